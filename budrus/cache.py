@@ -1,0 +1,159 @@
+"""A content-addressed cache on disk, shared by every stage that wants to skip work.
+
+An entry is found by a key that hashes everything the value depends on, so an entry can
+never be stale: a changed input is a different key. The cache is never needed for a
+correct build; a missing, truncated or corrupt entry is simply a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+# Part of every key: bump it when the way keys or entries are made changes.
+CACHE_FORMAT = "budrus-cache-1"
+
+_MAGIC = b"BUDRUS-CACHE\x01"
+_DIGEST_SIZE = hashlib.sha256().digest_size
+_LENGTH_SIZE = 8
+_HEADER_SIZE = len(_MAGIC) + _DIGEST_SIZE + _LENGTH_SIZE
+_NAMESPACE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+_KEY = re.compile(r"[0-9a-f]{16,128}")
+
+CachePart = str | bytes | int | bool | None | tuple | list
+
+
+def cache_key(*parts: CachePart) -> str:
+    """Return the hex SHA-256 of the parts, each encoded with its type and length."""
+    digest = hashlib.sha256()
+    _feed(digest, CACHE_FORMAT)
+    for part in parts:
+        _feed(digest, part)
+    return digest.hexdigest()
+
+
+def _feed(digest, part: CachePart) -> None:
+    # Type tag and length prefix keep ("ab", "c") and ("a", "bc"), or 1 and "1", apart.
+    if isinstance(part, (tuple, list)):
+        digest.update(b"(" + len(part).to_bytes(_LENGTH_SIZE, "big"))
+        for item in part:
+            _feed(digest, item)
+        return
+    tag, data = _encode(part)
+    digest.update(tag + len(data).to_bytes(_LENGTH_SIZE, "big") + data)
+
+
+def _encode(part: CachePart) -> tuple[bytes, bytes]:
+    if part is None:
+        return b"n", b""
+    if isinstance(part, bool):  # before int: bool is an int subclass
+        return b"?", b"1" if part else b"0"
+    if isinstance(part, int):
+        return b"i", str(part).encode("ascii")
+    if isinstance(part, str):
+        return b"s", part.encode("utf-8")
+    if isinstance(part, bytes):
+        return b"b", part
+    raise TypeError(f"cache_key() cannot hash a {type(part).__name__}")
+
+
+@dataclass
+class CacheStats:
+    """What a ContentCache did, for reports and tests."""
+
+    hits: int = 0
+    misses: int = 0
+    corrupt: int = 0
+    writes: int = 0
+
+
+class ContentCache:
+    """Values stored by key under ``root/namespace``; ``root=None`` disables caching."""
+
+    def __init__(self, root: Path | None, namespace: str) -> None:
+        if not _NAMESPACE.fullmatch(namespace):
+            raise ValueError(f"cache namespace must match [a-z0-9_-]+, not {namespace!r}")
+        self.root = root
+        self.namespace = namespace
+        self.stats = CacheStats()
+
+    @property
+    def enabled(self) -> bool:
+        """False when the build runs with --no-cache."""
+        return self.root is not None
+
+    def path_for(self, key: str) -> Path:
+        """Return the file that holds (or would hold) the entry for key."""
+        if self.root is None:
+            raise ValueError("the cache is disabled")
+        if not _KEY.fullmatch(key):
+            raise ValueError(f"cache key must be a lowercase hex digest, not {key!r}")
+        # Two-letter fan-out keeps folders small on large sites.
+        return Path(self.root) / self.namespace / key[:2] / key[2:]
+
+    def get(self, key: str) -> bytes | None:
+        """Return the stored value, or None on a miss; a damaged entry is deleted."""
+        if self.root is None:
+            return None
+        path = self.path_for(key)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self.stats.misses += 1
+            return None
+        value = _unpack(raw)
+        if value is None:
+            self._discard(path)
+            return None
+        self.stats.hits += 1
+        return value
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store data under key atomically: readers see the old entry or the new one."""
+        if self.root is None:
+            return
+        path = self.path_for(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as temp_file:
+                temp_file.write(_pack(data))
+            os.replace(temp_name, path)
+        except BaseException:
+            _remove_quietly(Path(temp_name))
+            raise
+        self.stats.writes += 1
+
+    def _discard(self, path: Path) -> None:
+        self.stats.corrupt += 1
+        self.stats.misses += 1
+        _remove_quietly(path)
+
+
+def _pack(data: bytes) -> bytes:
+    checksum = hashlib.sha256(data).digest()
+    return _MAGIC + checksum + len(data).to_bytes(_LENGTH_SIZE, "big") + data
+
+
+def _unpack(raw: bytes) -> bytes | None:
+    """Return the value of a stored entry, or None when the entry is damaged."""
+    if len(raw) < _HEADER_SIZE or not raw.startswith(_MAGIC):
+        return None
+    checksum = raw[len(_MAGIC) : len(_MAGIC) + _DIGEST_SIZE]
+    length = int.from_bytes(raw[len(_MAGIC) + _DIGEST_SIZE : _HEADER_SIZE], "big")
+    data = raw[_HEADER_SIZE:]
+    if len(data) != length or hashlib.sha256(data).digest() != checksum:
+        return None
+    return data
+
+
+def _remove_quietly(path: Path) -> None:
+    # Another build may have removed or replaced it first; either way it is gone.
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,116 @@
+import os
+
+import pytest
+
+from budrus.cache import ContentCache, cache_key
+
+
+def test_cache_key_is_a_stable_hex_digest():
+    key = cache_key("card-v1", "Title", b"\x00font", 1200)
+    assert key == cache_key("card-v1", "Title", b"\x00font", 1200)
+    assert len(key) == 64 and int(key, 16) >= 0
+
+
+def test_cache_key_keeps_part_boundaries_and_types_apart():
+    keys = {
+        cache_key("ab", "c"),
+        cache_key("a", "bc"),
+        cache_key("abc"),
+        cache_key(1),
+        cache_key("1"),
+        cache_key(b"1"),
+        cache_key(True),
+        cache_key(None),
+        cache_key(("a", "b")),
+        cache_key("a", "b"),
+    }
+    assert len(keys) == 10
+
+
+def test_cache_key_changes_with_the_version_part():
+    assert cache_key("renderer-1", "Title") != cache_key("renderer-2", "Title")
+
+
+def test_cache_key_refuses_values_without_a_defined_encoding():
+    with pytest.raises(TypeError):
+        cache_key(1.5)
+    with pytest.raises(TypeError):
+        cache_key({"a": 1})
+
+
+def test_a_stored_value_is_read_back(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    key = cache_key("x")
+    assert cache.get(key) is None
+    cache.put(key, b"\x89PNG data")
+    assert cache.get(key) == b"\x89PNG data"
+    assert (cache.stats.misses, cache.stats.hits, cache.stats.writes) == (1, 1, 1)
+
+
+def test_an_empty_value_is_a_hit_not_a_miss(tmp_path):
+    cache = ContentCache(tmp_path, "html")
+    cache.put(cache_key("empty"), b"")
+    assert cache.get(cache_key("empty")) == b""
+
+
+def test_entries_live_under_the_namespace(tmp_path):
+    key = cache_key("x")
+    ContentCache(tmp_path, "cards").put(key, b"card")
+    assert ContentCache(tmp_path, "html").get(key) is None
+    assert ContentCache(tmp_path, "cards").path_for(key).is_relative_to(tmp_path / "cards")
+
+
+def test_a_truncated_entry_is_deleted_and_treated_as_a_miss(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    key = cache_key("x")
+    cache.put(key, b"0123456789" * 10)
+    path = cache.path_for(key)
+    path.write_bytes(path.read_bytes()[:-5])
+    assert cache.get(key) is None
+    assert not path.exists()
+    assert cache.stats.corrupt == 1
+
+
+def test_a_flipped_byte_is_detected_by_the_checksum(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    key = cache_key("x")
+    cache.put(key, b"0123456789" * 10)
+    path = cache.path_for(key)
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    assert cache.get(key) is None
+    assert not path.exists()
+
+
+def test_a_file_that_is_not_an_entry_is_a_miss(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    key = cache_key("x")
+    cache.path_for(key).parent.mkdir(parents=True)
+    cache.path_for(key).write_bytes(b"")
+    assert cache.get(key) is None
+
+
+def test_put_replaces_an_entry_and_leaves_no_temporary_files(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    key = cache_key("x")
+    cache.put(key, b"old")
+    cache.put(key, b"new")
+    assert cache.get(key) == b"new"
+    assert os.listdir(cache.path_for(key).parent) == [cache.path_for(key).name]
+
+
+def test_a_disabled_cache_stores_nothing_and_always_misses(tmp_path):
+    cache = ContentCache(None, "cards")
+    cache.put(cache_key("x"), b"data")
+    assert cache.get(cache_key("x")) is None
+    assert not cache.enabled
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_keys_that_are_not_hex_digests_are_refused(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    with pytest.raises(ValueError):
+        cache.get("../../etc/passwd")
+    with pytest.raises(ValueError):
+        ContentCache(tmp_path, "../up")
