@@ -1,0 +1,120 @@
+"""The offline search index: one compact JSON file per language.
+
+The browser script (theme/static/js/search.js) folds the query the same way
+`fold` does here and ranks title matches above summary and body matches.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Iterable, Sequence
+
+INDEX_VERSION = 1
+
+# Field bits stored with every posting; search.js gives them its weights.
+TITLE = 4
+SUMMARY = 2
+BODY = 1
+
+# Words shorter than this carry no meaning on their own in either language
+# ("ir", "of") and would only make the index bigger.
+MIN_TOKEN_LENGTH = 2
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One searchable page: what the results list shows and the text it matches."""
+
+    url: str
+    title: str
+    summary: str
+    section: str
+    text: str
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and drop its diacritics, so `ŽMONĖMIS` becomes `zmonemis`."""
+    # Lower-case first: some capitals (İ) lower-case to a letter plus a mark.
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+
+
+def tokenize(text: str) -> list[str]:
+    """The folded words of `text` in order, short ones left out."""
+    return [word for word in _TOKEN.findall(fold(text)) if len(word) >= MIN_TOKEN_LENGTH]
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the text of an HTML fragment, one space between blocks."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("script", "style", "template"):
+            self._skipping += 1
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template") and self._skipping:
+            self._skipping -= 1
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """The readable text of an HTML fragment, whitespace collapsed."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return " ".join("".join(extractor.parts).split())
+
+
+def _field_tokens(record: SearchRecord) -> Iterable[tuple[int, list[str]]]:
+    yield TITLE, tokenize(record.title)
+    yield SUMMARY, tokenize(record.summary)
+    yield BODY, tokenize(record.text)
+
+
+def build_index(records: Sequence[SearchRecord]) -> dict:
+    """The index as plain data: documents in the given order and a term table.
+
+    `terms` maps each folded word to a flat list `[doc, fields, doc, fields, ...]`
+    where `fields` is the sum of the field bits the word occurs in.
+    """
+    sections = sorted({record.section for record in records})
+    section_number = {label: number for number, label in enumerate(sections)}
+    docs = []
+    postings: dict[str, dict[int, int]] = {}
+    for number, record in enumerate(records):
+        docs.append([record.url, record.title, record.summary, section_number[record.section]])
+        for bit, words in _field_tokens(record):
+            for word in words:
+                fields = postings.setdefault(word, {})
+                fields[number] = fields.get(number, 0) | bit
+    terms = {
+        word: [value for doc in sorted(fields) for value in (doc, fields[doc])]
+        for word, fields in sorted(postings.items())
+    }
+    return {"version": INDEX_VERSION, "sections": sections, "docs": docs, "terms": terms}
+
+
+def encode_index(index: dict) -> bytes:
+    """The index as compact, deterministic UTF-8 JSON."""
+    text = json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def search_index_bytes(records: Sequence[SearchRecord]) -> bytes:
+    """Build and encode the index of `records` in one step."""
+    return encode_index(build_index(records))

@@ -1,0 +1,97 @@
+"""The offline search index: folding, tokens and the index layout."""
+import json
+
+from budrus.outputs.search import (
+    BODY,
+    SUMMARY,
+    TITLE,
+    SearchRecord,
+    build_index,
+    encode_index,
+    fold,
+    plain_text,
+    search_index_bytes,
+    tokenize,
+)
+
+
+def record(url="/lt/a/", title="T", summary="", section="Straipsniai", text=""):
+    return SearchRecord(url=url, title=title, summary=summary, section=section, text=text)
+
+
+def test_fold_removes_lithuanian_diacritics_and_case():
+    assert fold("ŽMONĖMIS") == "zmonemis"
+    assert fold("žmonėmis") == "zmonemis"
+    assert fold("Ąžuolas ČIA ĘĖĮŠŲŪ") == "azuolas cia eeisuu"
+
+
+def test_fold_of_dotted_capital_i_leaves_no_mark():
+    assert fold("İ") == "i"
+
+
+def test_fold_is_stable_when_applied_twice():
+    text = "Prekyba žmonėmis – Darbas užsienyje"
+    assert fold(fold(text)) == fold(text)
+
+
+def test_tokenize_splits_on_punctuation_and_drops_one_letter_words():
+    assert tokenize("Darbas užsienyje: ar tai saugu? 112, a") == [
+        "darbas", "uzsienyje", "ar", "tai", "saugu", "112",
+    ]
+
+
+def test_tokenize_treats_underscores_and_dashes_as_separators():
+    assert tokenize("loverboy_metodas – apgaulė") == ["loverboy", "metodas", "apgaule"]
+
+
+def test_plain_text_drops_tags_scripts_and_extra_whitespace():
+    html = "<h2>Ženklai</h2>\n<p>Jis <em>žada</em>&nbsp;darbą.</p><script>alert(1)</script><ul><li>a</li><li>b</li></ul>"
+    assert plain_text(html) == "Ženklai Jis žada darbą. a b"
+
+
+def test_index_records_in_which_fields_a_word_occurs():
+    index = build_index([
+        record(url="/lt/x/", title="Prekyba žmonėmis", summary="Apie žmones", text="žmonėmis prekiaujama"),
+        record(url="/lt/y/", title="Kita", text="Prekyba"),
+    ])
+    assert index["terms"]["zmonemis"] == [0, TITLE | BODY]
+    assert index["terms"]["prekyba"] == [0, TITLE, 1, BODY]
+    assert index["terms"]["zmones"] == [0, SUMMARY]
+
+
+def test_index_keeps_display_fields_with_original_spelling_and_section_numbers():
+    index = build_index([
+        record(url="/lt/b/", title="Ženklai", summary="Kaip atpažinti", section="Atpažinimas"),
+        record(url="/lt/a/", title="Naujiena", section="Straipsniai"),
+    ])
+    assert index["sections"] == ["Atpažinimas", "Straipsniai"]
+    assert index["docs"] == [["/lt/b/", "Ženklai", "Kaip atpažinti", 0], ["/lt/a/", "Naujiena", "", 1]]
+
+
+def test_encoded_index_is_compact_utf8_json_that_round_trips():
+    index = build_index([record(title="Žmonės")])
+    data = encode_index(index)
+    assert "Žmonės".encode("utf-8") in data
+    assert b": " not in data and b", " not in data
+    assert json.loads(data.decode("utf-8")) == index
+
+
+def test_same_records_give_identical_bytes():
+    records = [record(url=f"/en/{n}/", title=f"Title {n}", text="word " * n) for n in range(5)]
+    assert search_index_bytes(records) == search_index_bytes(list(records))
+
+
+def test_terms_are_written_in_sorted_order():
+    data = search_index_bytes([record(title="zeta alpha mu")])
+    terms = list(json.loads(data)["terms"])
+    assert terms == sorted(terms)
+
+
+def test_index_of_forty_long_entries_stays_far_below_150_kb():
+    words = [f"zodis{n}" for n in range(600)]
+    records = [
+        record(url=f"/lt/s/{n}/", title=f"Antraštė {n}", summary="Santrauka " * 5,
+               text=" ".join(words[(n * 37) % 300:(n * 37) % 300 + 300]) * 3)
+        for n in range(40)
+    ]
+    assert len(search_index_bytes(records)) < 150 * 1024
