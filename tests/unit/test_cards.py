@@ -1,0 +1,269 @@
+import dataclasses
+import io
+import struct
+
+import pytest
+from PIL import Image
+
+from budrus.cache import ContentCache
+from budrus.outputs.cards import (
+    CONTENT,
+    HEIGHT,
+    STRIPE,
+    WIDTH,
+    CardSpec,
+    card_key,
+    colour_problems,
+    contrast_ratio,
+    layout_card,
+    load_font,
+    parse_hex,
+    render_card,
+    render_cards,
+)
+
+COLOURS = {"background": "#1d3557", "text": "#ffffff", "accent": "#f4a261"}
+LONG_LT = (
+    "Nepilnamečių išnaudojimas priverstiniam nusikalstamumui ir elgetavimui: "
+    "kaip atpažinti tarpininkavimo ženklus mokykloje?"
+)
+LONG_EN = (
+    "Forced criminality and begging of minors: how to recognise the signs of brokers, "
+    "recruiters and exploiters in the school"
+)
+COMPOUND_60 = "Antinebeprisikiškiakopūsteliaujantiesiemstarptautiškiausiems"
+CAPITALS = ("ŽMONIŲ IŠNAUDOJIMAS ŠEŠĖLINĖJE EKONOMIKOJE: ĮSPĖJAMIEJI ŽENKLAI, "
+            "KURIUOS TURĖTŲ ŽINOTI KIEKVIENAS MOKYTOJAS IR MOKINYS?!")
+
+
+def lt_card(title: str, **changes) -> CardSpec:
+    fields = dict(
+        title=title,
+        kind="Atpažinimo gidas",
+        site_name="Neparduodama: atpažink prekybą žmonėmis",
+        language="Lietuvių",
+        **COLOURS,
+    )
+    return CardSpec(**{**fields, **changes})
+
+
+def en_card(title: str) -> CardSpec:
+    return CardSpec(title, "Guide", "Not for sale: recognise human trafficking", "English", **COLOURS)
+
+
+HARD_CARDS = {
+    "lithuanian-120": lt_card(LONG_LT),
+    "english-120": en_card(LONG_EN),
+    "compound-60": lt_card(COMPOUND_60),
+    "two-compounds-120": lt_card(COMPOUND_60 + " " + COMPOUND_60[::-1].capitalize()),
+    "capitals-120": lt_card(CAPITALS),
+    "long-labels": lt_card(
+        LONG_LT,
+        kind="Straipsnis apie nepilnamečių išnaudojimą priverstiniam nusikalstamumui ir elgetavimui",
+        site_name="Neparduodama: atpažink prekybą žmonėmis ir pasakyk apie ją kitiems, nes tai svarbu",
+    ),
+}
+
+
+def test_the_hard_titles_are_as_long_as_the_spec_allows():
+    assert len(LONG_LT) == len(LONG_EN) == len(CAPITALS) == 120
+    assert len(COMPOUND_60) == 60 and " " not in COMPOUND_60
+    assert len(HARD_CARDS["two-compounds-120"].title) == 121
+
+
+def open_png(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def test_a_card_is_a_1200_by_630_png():
+    image = open_png(render_card(lt_card("Kas yra prekyba žmonėmis?")))
+    assert image.format == "PNG"
+    assert image.size == (WIDTH, HEIGHT) == (1200, 630)
+
+
+def test_the_same_spec_gives_the_same_bytes():
+    assert render_card(lt_card(LONG_LT)) == render_card(lt_card(LONG_LT))
+    assert render_card(lt_card(LONG_LT)) != render_card(lt_card(LONG_LT + "!"))
+
+
+def png_chunk_types(data: bytes) -> list[bytes]:
+    types, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        types.append(kind)
+        offset += 12 + length
+    return types
+
+
+def test_a_card_holds_pixels_only_no_time_or_text_chunks():
+    assert set(png_chunk_types(render_card(lt_card("Pavadinimas")))) == {b"IHDR", b"IDAT", b"IEND"}
+
+
+@pytest.mark.parametrize("name", sorted(HARD_CARDS))
+def test_every_glyph_box_lies_inside_the_margins(name):
+    layout = layout_card(HARD_CARDS[name])
+    for run in layout.runs:
+        left, top, right, bottom = load_font(run.weight, run.size).getbbox(run.text, anchor="ls")
+        assert CONTENT.left <= run.x + left and run.x + right <= CONTENT.right, run
+        assert CONTENT.top <= run.y + top and run.y + bottom <= CONTENT.bottom, run
+
+
+@pytest.mark.parametrize("name", sorted(HARD_CARDS))
+def test_outside_the_margins_there_is_only_background_and_the_stripe(name):
+    spec = HARD_CARDS[name]
+    image = open_png(render_card(spec))
+    margins = [
+        (STRIPE.right, 0, WIDTH, CONTENT.top),
+        (STRIPE.right, CONTENT.bottom, WIDTH, HEIGHT),
+        (STRIPE.right, 0, CONTENT.left, HEIGHT),
+        (CONTENT.right, 0, WIDTH, HEIGHT),
+    ]
+    for box in margins:
+        assert image.crop(box).getcolors() == [
+            ((box[2] - box[0]) * (box[3] - box[1]), parse_hex(spec.background))
+        ], box
+
+
+def title_text(spec: CardSpec) -> str:
+    layout = layout_card(spec)
+    title_runs = layout.runs[1 : 1 + layout.title_lines]
+    return " ".join(run.text for run in title_runs)
+
+
+@pytest.mark.parametrize("name", ["lithuanian-120", "english-120", "capitals-120"])
+def test_long_titles_wrap_at_spaces_without_losing_or_breaking_words(name):
+    spec = HARD_CARDS[name]
+    layout = layout_card(spec)
+    assert title_text(spec) == spec.title
+    assert not layout.words_broken
+    assert layout.title_size >= 40
+
+
+def test_a_compound_word_is_broken_with_a_hyphen_only_when_no_size_holds_it():
+    layout = layout_card(lt_card(COMPOUND_60))
+    assert layout.words_broken
+    assert layout.title_size == 40
+    lines = title_text(lt_card(COMPOUND_60)).split(" ")
+    assert all(line.endswith("-") for line in lines[:-1])
+    assert "".join(line.removesuffix("-") for line in lines) == COMPOUND_60
+
+
+def test_a_word_that_fits_at_a_smaller_size_is_not_broken():
+    word = COMPOUND_60[:34]
+    layout = layout_card(lt_card(word))
+    assert not layout.words_broken and title_text(lt_card(word)) == word
+    assert layout.title_size < 76
+
+
+def test_existing_hyphens_are_used_before_breaking_inside_a_word():
+    title = "Prekybos-žmonėmis-prevencijos-tarpžinybinis-bendradarbiavimas-savivaldybėse"
+    layout = layout_card(lt_card(title))
+    assert not layout.words_broken
+    assert title_text(lt_card(title)).replace(" ", "") == title
+
+
+def test_a_short_title_is_drawn_large():
+    assert layout_card(lt_card("Kas yra prekyba žmonėmis?")).title_size == 76
+
+
+def test_a_title_far_over_the_limit_is_shortened_with_an_ellipsis_not_overflowing():
+    layout = layout_card(lt_card(LONG_LT * 8))
+    title_runs = layout.runs[1 : 1 + layout.title_lines]
+    assert title_runs[-1].text.endswith("…")
+    for run in title_runs:
+        left, top, right, bottom = load_font(run.weight, run.size).getbbox(run.text, anchor="ls")
+        assert CONTENT.left <= run.x + left and run.x + right <= CONTENT.right
+        assert CONTENT.top <= run.y + top and run.y + bottom <= CONTENT.bottom
+
+
+def test_contrast_ratio_follows_the_wcag_formula():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#777777", "#777777") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+def test_the_campaign_colours_drawn_on_the_card_reach_aa_contrast():
+    spec = lt_card("Kas yra prekyba žmonėmis?")
+    colours = {colour for _count, colour in open_png(render_card(spec)).getcolors(1 << 20)}
+    for name in ("text", "accent"):
+        assert parse_hex(getattr(spec, name)) in colours
+        assert contrast_ratio(getattr(spec, name), spec.background) >= 4.5
+    assert colour_problems(spec) == []
+
+
+def test_colours_below_aa_contrast_are_refused_with_the_ratio():
+    spec = lt_card("Pavadinimas", text="#8899aa", background="#778899")
+    assert "contrast" in colour_problems(spec)[0]
+    with pytest.raises(ValueError, match="below the 4.5:1"):
+        render_card(spec)
+
+
+def test_colours_must_be_six_digit_hex():
+    with pytest.raises(ValueError, match="#rrggbb"):
+        lt_card("Pavadinimas", accent="orange")
+
+
+def specs_for_cache() -> list[CardSpec]:
+    return [lt_card("Pirmas straipsnis"), en_card("Second article"), lt_card("Trečias gidas")]
+
+
+def test_a_second_build_renders_no_card(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    first = render_cards(specs_for_cache(), jobs=1, cache=cache)
+    second = render_cards(specs_for_cache(), jobs=1, cache=cache)
+    assert (first.rendered, first.cached) == (3, 0)
+    assert (second.rendered, second.cached) == (0, 3)
+    assert second.images == first.images
+
+
+def test_a_changed_title_re_renders_only_that_card(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    specs = specs_for_cache()
+    first = render_cards(specs, jobs=1, cache=cache)
+    specs[1] = dataclasses.replace(specs[1], title="Second article, revised")
+    second = render_cards(specs, jobs=1, cache=cache)
+    assert (second.rendered, second.cached) == (1, 2)
+    assert second.images[0] == first.images[0] and second.images[2] == first.images[2]
+    assert second.images[1] == render_card(specs[1])
+
+
+def test_a_corrupt_cached_card_is_rendered_again(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    specs = specs_for_cache()
+    first = render_cards(specs, jobs=1, cache=cache)
+    path = cache.path_for(card_key(specs[2]))
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    second = render_cards(specs, jobs=1, cache=cache)
+    assert (second.rendered, second.cached) == (1, 2)
+    assert second.images == first.images
+    assert render_cards(specs, jobs=1, cache=cache).rendered == 0
+
+
+def test_every_drawn_input_is_part_of_the_key():
+    spec = lt_card("Pavadinimas")
+    changes = dict(title="Kitas", kind="Straipsnis", site_name="Kita", language="English",
+                   background="#000000", text="#fefefe", accent="#ffff00")
+    keys = {card_key(dataclasses.replace(spec, **{name: value})) for name, value in changes.items()}
+    assert len(keys | {card_key(spec)}) == len(changes) + 1
+
+
+def test_no_cache_renders_every_time_and_stores_nothing(tmp_path):
+    cache = ContentCache(None, "cards")
+    assert render_cards(specs_for_cache(), jobs=1, cache=cache).rendered == 3
+    assert render_cards(specs_for_cache(), jobs=1, cache=cache).rendered == 3
+
+
+def test_identical_cards_are_rendered_once(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    batch = render_cards([lt_card("Tas pats")] * 3, jobs=1, cache=cache)
+    assert batch.rendered == 1 and len(set(batch.images)) == 1 and len(batch.images) == 3
+
+
+def test_parallel_rendering_gives_the_bytes_of_serial_rendering(tmp_path):
+    specs = [lt_card(f"Straipsnis numeris {n}") for n in range(8)]
+    parallel = render_cards(specs, jobs=2, cache=ContentCache(tmp_path / "a", "cards"))
+    serial = render_cards(specs, jobs=1, cache=ContentCache(None, "cards"))
+    assert parallel.rendered == 8
+    assert parallel.images == serial.images
