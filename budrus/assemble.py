@@ -1,0 +1,161 @@
+"""Entries + config + now -> Site: what is published, URLs, translations, tags, aliases."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
+
+from .config import SiteConfig
+from .diagnostics import Diagnostics
+from .i18n import Catalogs
+from .model import Entry, StaticFile, Tag
+from .urls import (audience_url, entry_url, feed_url, home_url, normalize_alias, section_url,
+                   slugify, tag_url)
+
+LISTED_SECTIONS = ("articles", "guides", "events")
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the outputs need, loaded and checked. Rendering only reads it."""
+
+    config: SiteConfig
+    catalogs: Catalogs
+    now: dt.datetime
+    entries: tuple[Entry, ...]                       # published, in a stable order
+    html: Mapping[str, str]                          # entry source -> body HTML
+    translations: Mapping[str, Mapping[str, Entry]]  # key -> lang -> entry
+    tags: Mapping[str, tuple[Tag, ...]]              # lang -> tags, by name
+    aliases: Mapping[str, str]                       # alias site path -> target site path
+    static_files: tuple[StaticFile, ...]
+
+    def in_section(self, lang: str, section: str) -> tuple[Entry, ...]:
+        """Published entries of one section and language, in the section's order."""
+        return self._by_section.get((lang, section), ())
+
+    def translation(self, entry: Entry, lang: str) -> Entry | None:
+        return self.translations[entry.key].get(lang)
+
+    def by_source(self, source: str) -> Entry:
+        return self._by_source[source]
+
+    def tags_of(self, entry: Entry) -> tuple[Tag, ...]:
+        """The tags of one entry, in its language's tag order."""
+        return self._tags_by_source.get(entry.source, ())
+
+    @cached_property
+    def _tags_by_source(self) -> Mapping[str, tuple[Tag, ...]]:
+        found: dict[str, list[Tag]] = {}
+        for tags in self.tags.values():
+            for tag in tags:
+                for source in tag.entry_sources:
+                    found.setdefault(source, []).append(tag)
+        return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def _by_section(self) -> Mapping[tuple[str, str], tuple[Entry, ...]]:
+        grouped: dict[tuple[str, str], list[Entry]] = {}
+        for entry in self.entries:
+            grouped.setdefault((entry.lang, entry.section), []).append(entry)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def _by_source(self) -> Mapping[str, Entry]:
+        return {e.source: e for e in self.entries}
+
+
+def published(entries: list[Entry], now: dt.datetime, drafts: bool) -> list[Entry]:
+    """Entries that are neither drafts nor dated after now (unless --drafts)."""
+    if drafts:
+        return list(entries)
+    today = now.date()
+    return [e for e in entries if not e.draft and not (e.date and e.date > today)]
+
+
+def assign_urls(entries: list[Entry], config: SiteConfig, diagnostics: Diagnostics) -> list[Entry]:
+    """Give each entry its URL; two entries (or an entry and a generated page) on one URL are errors."""
+    taken = _generated_urls(config)
+    placed = []
+    for entry in sorted(entries, key=lambda e: e.source):
+        url = entry_url(config, entry.lang, entry.section, entry.slug)
+        line = entry.line_of.get("slug", entry.line_of.get("title", 1))
+        if url in taken:
+            other = taken[url]
+            diagnostics.error(entry.source, line, f"the URL {url} is also the URL of {other}; "
+                              "give one of them another slug")
+            continue
+        taken[url] = entry.source
+        placed.append(replace(entry, url=url))
+    return placed
+
+
+def _generated_urls(config: SiteConfig) -> dict[str, str]:
+    """URLs the site makes itself, which no entry may take."""
+    urls = {"/": "the landing page"}
+    for lang in config.language_codes:
+        urls[home_url(lang)] = f"the {lang} home page"
+        urls[feed_url(lang)] = f"the {lang} feed"
+        for section in config.languages[lang].sections:
+            urls[section_url(config, lang, section)] = f"the {lang} {section} list"
+    return urls
+
+
+def order_entries(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Articles newest first, events soonest first, guides and pages by weight and title."""
+    def key(e: Entry):
+        if e.section == "articles":
+            return (e.section, e.lang, -e.date.toordinal(), e.title, e.source)
+        if e.section == "events":
+            return (e.section, e.lang, e.event.start.isoformat(), e.title, e.source)
+        return (e.section, e.lang, e.weight, e.title.casefold(), e.source)
+    return tuple(sorted(entries, key=key))
+
+
+def translations_of(entries: tuple[Entry, ...]) -> Mapping[str, Mapping[str, Entry]]:
+    grouped: dict[str, dict[str, Entry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.key, {})[entry.lang] = entry
+    return MappingProxyType({k: MappingProxyType(v) for k, v in sorted(grouped.items())})
+
+
+def collect_tags(entries: tuple[Entry, ...], config: SiteConfig, diagnostics: Diagnostics):
+    """Tags per language; spellings that differ only in case or accents are one tag."""
+    by_lang: dict[str, dict[str, tuple[str, list[str]]]] = {lang: {} for lang in config.language_codes}
+    for entry in sorted(entries, key=lambda e: e.source):
+        for name in entry.tags:
+            slug = slugify(name)
+            if not slug:
+                diagnostics.error(entry.source, entry.line_of.get("tags", 1),
+                                  f'the tag "{name}" has no letters or digits to make an address from')
+                continue
+            spelling, sources = by_lang[entry.lang].setdefault(slug, (name, []))
+            if entry.source not in sources:
+                sources.append(entry.source)
+    return MappingProxyType({
+        lang: tuple(sorted((Tag(slug, name, lang, tag_url(config, lang, slug), tuple(sources))
+                            for slug, (name, sources) in tags.items()), key=lambda t: (t.name.casefold(), t.slug)))
+        for lang, tags in by_lang.items()
+    })
+
+
+def collect_aliases(entries: tuple[Entry, ...], config: SiteConfig,
+                    diagnostics: Diagnostics) -> Mapping[str, str]:
+    """Old URLs that redirect to entries; an alias that collides with a page or alias is an error."""
+    owners = {**_generated_urls(config), **{e.url: e.source for e in entries}}
+    aliases: dict[str, str] = {}
+    for entry in sorted(entries, key=lambda e: e.source):
+        for alias in entry.aliases:
+            path = normalize_alias(alias)
+            line = entry.line_of.get("aliases", 1)
+            if path in owners:
+                diagnostics.error(entry.source, line, f"the alias {path} is already the address of {owners[path]}")
+                continue
+            owners[path] = entry.source
+            aliases[path] = entry.url
+    return MappingProxyType(dict(sorted(aliases.items())))
+
+
+def audience_urls(config: SiteConfig, lang: str) -> dict[str, str]:
+    return {key: audience_url(config, lang, key) for key in config.audiences}

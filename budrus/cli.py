@@ -1,0 +1,105 @@
+"""The command line: sub-commands and exit codes (0 success, 1 content errors, 2 usage or config)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import pipeline
+from .diagnostics import BuildFailed, Diagnostics
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="budrus", description="Build the bilingual campaign site.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="render the whole site")
+    _add_source(build)
+    build.add_argument("--out", type=Path, help="output folder (default: SOURCE/public)")
+    build.add_argument("--drafts", action="store_true", help="also build drafts and entries dated in the future")
+    build.add_argument("--now", help='the moment to build for, ISO 8601 (default: SOURCE_DATE_EPOCH, else the clock)')
+    build.add_argument("--base-url", help="override base_url from site_config.yaml")
+    build.add_argument("--jobs", type=_positive, help="worker processes (default: the number of cores)")
+    build.add_argument("--cache-dir", type=Path, help="cache folder (default: SOURCE/.cache)")
+    build.add_argument("--no-cache", action="store_true", help="build as if the cache were empty; leave it untouched")
+
+    check = commands.add_parser("check", help="validate everything build would read; write nothing")
+    _add_source(check)
+    check.add_argument("--drafts", action="store_true", help="also check drafts and scheduled entries as published")
+    check.add_argument("--now", help="the moment to check for, ISO 8601")
+    return parser
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("."), help="the site folder (default: .)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _options(args: argparse.Namespace) -> pipeline.BuildOptions:
+    source = args.source
+    return pipeline.BuildOptions(
+        source=source,
+        out=getattr(args, "out", None),
+        drafts=getattr(args, "drafts", False),
+        now=getattr(args, "now", None),
+        base_url=getattr(args, "base_url", None),
+        jobs=getattr(args, "jobs", None) or os.cpu_count() or 1,
+        cache_dir=getattr(args, "cache_dir", None) or source / ".cache",
+        no_cache=getattr(args, "no_cache", False),
+    )
+
+
+def report(diagnostics: Diagnostics, stream=None) -> None:
+    """Print every diagnostic, errors and warnings, one per line, in file order."""
+    stream = stream or sys.stderr
+    for item in diagnostics.sorted():
+        print(item, file=stream)
+
+
+def _summary(diagnostics: Diagnostics) -> str:
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def run_build(args: argparse.Namespace) -> int:
+    diagnostics, count = pipeline.build(_options(args))
+    report(diagnostics)
+    out = args.out if args.out is not None else args.source / "public"
+    print(f"built {count} files into {out} ({_summary(diagnostics)})")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    diagnostics = pipeline.check(_options(args))
+    report(diagnostics)
+    print(f"check passed ({_summary(diagnostics)})")
+    return EXIT_OK
+
+
+COMMANDS = {"build": run_build, "check": run_check}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one sub-command and return its exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except BuildFailed as failed:
+        report(failed.diagnostics)
+        print(f"failed: {_summary(failed.diagnostics)}; nothing was written", file=sys.stderr)
+        return failed.exit_code
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130

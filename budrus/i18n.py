@@ -1,0 +1,99 @@
+"""UI strings per language, and dates written the way each language writes them."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
+
+from .config import SiteConfig
+from .diagnostics import Diagnostics
+from .yamlsource import YamlError, load_yaml
+
+THEME_I18N = Path(__file__).parent / "theme" / "i18n"
+SITE_I18N = "i18n"
+
+
+class MissingString(KeyError):
+    """A template asked for a UI string that no catalog has."""
+
+
+@dataclass(frozen=True)
+class Catalogs:
+    """The UI strings of every language: built-in ones, overridden by the site's i18n/ files."""
+
+    strings: Mapping[str, Mapping[str, str]]
+
+    def text(self, lang: str, key: str, **values: object) -> str:
+        """The string `key` in `lang`, with {placeholders} filled from `values`."""
+        try:
+            template = self.strings[lang][key]
+        except KeyError:
+            raise MissingString(f'no UI string "{key}" for the language "{lang}"') from None
+        return template.format(**values) if values else template
+
+
+def load_catalogs(source: Path, config: SiteConfig, diagnostics: Diagnostics) -> Catalogs:
+    """Read the catalogs; a language without one, or a key missing in one language, is an error."""
+    merged: dict[str, dict[str, str]] = {}
+    origin: dict[str, str] = {}
+    for lang in config.language_codes:
+        strings: dict[str, str] = {}
+        for path, shown in ((THEME_I18N / f"{lang}.yaml", f"(built-in theme) i18n/{lang}.yaml"),
+                            (source / SITE_I18N / f"{lang}.yaml", f"{SITE_I18N}/{lang}.yaml")):
+            if path.is_file():
+                strings.update(_read_catalog(path, shown, diagnostics))
+                origin[lang] = shown
+        if not strings:
+            diagnostics.error(f"{SITE_I18N}/{lang}.yaml", 0,
+                              f'no UI strings for the language "{lang}": add {SITE_I18N}/{lang}.yaml')
+        merged[lang] = strings
+    _check_same_keys(merged, origin, diagnostics)
+    return Catalogs(MappingProxyType({k: MappingProxyType(v) for k, v in merged.items()}))
+
+
+def _read_catalog(path: Path, shown: str, diagnostics: Diagnostics) -> dict[str, str]:
+    try:
+        doc = load_yaml(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+    except YamlError as exc:
+        diagnostics.error(shown, exc.line, exc.message)
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.error(shown, 0, f"cannot read the file: {exc}")
+        return {}
+    if not isinstance(doc.data, dict):
+        diagnostics.error(shown, 1, "a catalog must be keys and texts, like `skip_link: Skip to content`")
+        return {}
+    strings = {}
+    for key, value in doc.data.items():
+        if not isinstance(value, str):
+            diagnostics.error(shown, doc.line(key), f'the UI string "{key}" must be text')
+            continue
+        strings[key] = value
+    return strings
+
+
+def _check_same_keys(merged: dict[str, dict[str, str]], origin: dict[str, str], diagnostics) -> None:
+    every_key = set().union(*merged.values()) if merged else set()
+    for lang, strings in merged.items():
+        if not strings:
+            continue
+        for key in sorted(every_key - set(strings)):
+            others = sorted(lang2 for lang2, s in merged.items() if key in s)
+            diagnostics.error(origin.get(lang, f"{SITE_I18N}/{lang}.yaml"), 0,
+                              f'the UI string "{key}" is missing in "{lang}" '
+                              f"(it exists in {', '.join(others)}); add it to {SITE_I18N}/{lang}.yaml")
+
+
+def format_date(value: dt.date, locale: str) -> str:
+    """A date in the language's long form: '2026 m. gruodžio 3 d.', '3 December 2026'."""
+    return babel_format_date(value, "long", locale=locale)
+
+
+def format_month(value: dt.date, locale: str) -> str:
+    """A month heading in the stand-alone form: '2026 m. gruodis', 'December 2026'."""
+    return format_skeleton("yMMMM", value, locale=locale)

@@ -1,0 +1,121 @@
+"""Markdown -> HTML with Python-Markdown. Links written as source paths become URLs.
+
+A link to an entry that does not exist, or is not published, is an error at its line.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Mapping
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
+from markdown.treeprocessors import Treeprocessor
+
+from .model import Entry
+from .urls import slugify
+
+EXTERNAL_REL = "noopener noreferrer"
+
+
+@dataclass(frozen=True)
+class LinkTargets:
+    """What a source-path link may point to."""
+
+    published: Mapping[str, str]   # source path -> site path
+    known: frozenset[str]          # every content file, published or not
+    base_path: str = ""
+
+
+@dataclass
+class Rendered:
+    html: str
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, message)
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md, converter: "MarkdownConverter"):
+        super().__init__(md)
+        self.converter = converter
+
+    def run(self, root):
+        for element in root.iter("a"):
+            self.converter.rewrite_link(element)
+        return None
+
+
+class _LinkExtension(Extension):
+    def __init__(self, converter: "MarkdownConverter"):
+        super().__init__()
+        self.converter = converter
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_LinkRewriter(md, self.converter), "budrus_links", 15)
+
+
+class MarkdownConverter:
+    """One reused Markdown instance; `convert` renders one entry's body."""
+
+    def __init__(self, targets: LinkTargets):
+        self.targets = targets
+        self._md = markdown.Markdown(extensions=[
+            "tables", "fenced_code", "footnotes", "sane_lists",
+            TocExtension(slugify=slugify, toc_depth="2-4"),
+            _LinkExtension(self),
+        ], output_format="html")
+        self._entry: Entry | None = None
+        self._problems: list[tuple[int, str]] = []
+
+    def convert(self, entry: Entry) -> Rendered:
+        """Render the entry's Markdown; link problems carry the file line they are on."""
+        self._entry, self._problems = entry, []
+        self._md.reset()
+        html = self._md.convert(entry.body)
+        return Rendered(html, self._problems)
+
+    def rewrite_link(self, element) -> None:
+        href = element.get("href", "")
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https"):
+            element.set("rel", EXTERNAL_REL)
+        elif parts.scheme == "javascript":
+            self._problem(href, "a javascript: link is not allowed; pages run no script from their text")
+        elif not parts.scheme and parts.path.endswith(".md"):
+            self._resolve_source_link(element, href, parts)
+        elif not parts.scheme and href.startswith("/") and not href.startswith("//"):
+            element.set("href", self.targets.base_path + href)
+
+    def _resolve_source_link(self, element, href: str, parts) -> None:
+        entry = self._entry
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(entry.source), parts.path))
+        if parts.path.startswith("/"):
+            target = parts.path.lstrip("/")
+        url = self.targets.published.get(target)
+        if url is not None:
+            element.set("href", self.targets.base_path + url + (f"#{parts.fragment}" if parts.fragment else ""))
+        elif target in self.targets.known:
+            self._problem(href, f"the link to {target} points to a draft or scheduled entry that is not published")
+        else:
+            self._problem(href, f"the link to {target} points nowhere: no such entry")
+
+    def _problem(self, needle: str, message: str) -> None:
+        self._problems.append((_line_of(self._entry, needle), message))
+
+
+def _line_of(entry: Entry, needle: str) -> int:
+    """The file line where `needle` is first written in the entry's Markdown."""
+    for offset, line in enumerate(entry.body.split("\n")):
+        if needle in line:
+            return entry.body_line + offset
+    return entry.body_line
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(html: str) -> str:
+    """Text of an HTML fragment, for summaries and search."""
+    return re.sub(r"\s+", " ", _TAG.sub(" ", html)).strip()

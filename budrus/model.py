@@ -1,0 +1,98 @@
+"""The content model: frozen records that every later stage reads and none changes."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class SelfCheckItem:
+    statement: str
+    answer: str          # "safe" or "risky"
+    explanation: str
+
+
+@dataclass(frozen=True)
+class TeacherNotes:
+    age: str
+    minutes: int | None
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GuideData:
+    signs: tuple[str, ...]
+    what_to_do: tuple[str, ...]
+    self_check: tuple[SelfCheckItem, ...]
+    for_teachers: TeacherNotes | None
+
+
+@dataclass(frozen=True)
+class EventData:
+    start: dt.datetime   # aware, in the site's time zone
+    end: dt.datetime | None
+    location: str | None
+    address: str | None
+    online: bool
+    registration_url: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One content file: one entry in one language."""
+
+    source: str          # path relative to the site folder: content/guides/loverboy.lt.md
+    section: str         # articles, guides, events or pages
+    key: str             # the translation key: guides/loverboy
+    lang: str
+    title: str
+    slug: str
+    url: str             # the site path: /lt/atpazinimas/loverboy/
+    summary: str
+    date: dt.date | None
+    updated: dt.date | None
+    tags: tuple[str, ...]
+    audience: tuple[str, ...]
+    draft: bool
+    image: str | None
+    image_alt: str | None
+    aliases: tuple[str, ...]
+    weight: int
+    body: str            # the Markdown text
+    body_line: int       # the file line on which the Markdown begins
+    line_of: Mapping[str, int]  # front-matter key -> file line, for later diagnostics
+    guide: GuideData | None = None
+    event: EventData | None = None
+
+    @property
+    def lastmod(self) -> dt.date | None:
+        """When the entry last changed: `updated`, else `date`."""
+        return self.updated or self.date
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag in one language; its identity is its slug."""
+
+    slug: str
+    name: str
+    lang: str
+    url: str
+    entry_sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """A file copied to the output as it is."""
+
+    path: str            # output path, relative: css/site.css
+    data: bytes
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file of the built site: its path relative to the output folder and its bytes."""
+
+    path: str
+    data: bytes

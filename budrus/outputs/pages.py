@@ -1,0 +1,185 @@
+"""Site -> the HTML pages: which pages exist, their translations, and their rendering."""
+from __future__ import annotations
+
+import html as html_lib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from ..assemble import LISTED_SECTIONS, Site
+from ..model import Entry, OutputFile, Tag
+from ..render import RenderError, markup, render_template
+from ..urls import home_url, href, output_path, section_url
+
+DESCRIPTION_LENGTH = 160
+
+
+@dataclass(frozen=True)
+class Switch:
+    """Where the language switcher goes for one other language."""
+
+    lang: str
+    name: str
+    url: str
+    exact: bool   # False: there is no translation; this is the other language's list
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render."""
+
+    kind: str            # landing, home, section, tags, tag, entry, not_found
+    lang: str
+    url: str
+    title: str
+    description: str
+    template: str
+    alternates: tuple[tuple[str, str], ...] = ()   # (hreflang, site path), x-default last
+    switch: tuple[Switch, ...] = ()
+    entry: Entry | None = None
+    section: str | None = None
+    items: tuple[Entry, ...] = ()
+    tag: Tag | None = None
+    output: str = field(default="")
+
+    @property
+    def path(self) -> str:
+        return self.output or output_path(self.url)
+
+
+def plan_pages(site: Site) -> list[Page]:
+    """Every HTML page of the site, in a stable order."""
+    pages = [_landing(site)]
+    for lang in site.config.language_codes:
+        pages.append(_home(site, lang))
+        pages.extend(_section_list(site, lang, section) for section in LISTED_SECTIONS)
+        pages.append(_tags_index(site, lang))
+        pages.extend(_tag_page(site, tag) for tag in site.tags[lang])
+    pages.extend(_entry_page(site, entry) for entry in site.entries)
+    pages.append(_not_found(site))
+    return pages
+
+
+def render_pages(site: Site, env: jinja2.Environment, source: Path, pages: list[Page]):
+    """Render pages; returns the files and a list of (path, line, message) problems."""
+    files, problems = [], []
+    for page in pages:
+        try:
+            text = render_template(env, source, page.template, page_context(site, page))
+        except RenderError as exc:
+            problems.append((exc.path, exc.line, f"{exc.message} (while rendering {page.url})"))
+            continue
+        files.append(OutputFile(page.path, text.encode("utf-8")))
+    return files, problems
+
+
+def page_context(site: Site, page: Page) -> dict:
+    """The small dict a template sees."""
+    context = {
+        "site": site, "config": site.config, "catalogs": site.catalogs, "page": page,
+        "lang": page.lang, "language": site.config.languages[page.lang],
+        "href": lambda url: href(site.config, url), "absolute": site.config.absolute,
+    }
+    if page.entry is not None:
+        context["entry"] = page.entry
+        context["body"] = markup(site.html[page.entry.source])
+    return context
+
+
+def _alternates(site: Site, urls: dict[str, str], default_url: str | None = None):
+    ordered = [(lang, urls[lang]) for lang in site.config.language_codes if lang in urls]
+    x_default = default_url or urls.get(site.config.default_language) or "/"
+    return tuple(ordered) + (("x-default", x_default),)
+
+
+def _switch(site: Site, lang: str, urls: dict[str, str], fallback) -> tuple[Switch, ...]:
+    switches = []
+    for other in site.config.language_codes:
+        if other == lang:
+            continue
+        name = site.config.languages[other].name
+        exact = other in urls
+        switches.append(Switch(other, name, urls[other] if exact else fallback(other), exact))
+    return tuple(switches)
+
+
+def _landing(site: Site) -> Page:
+    lang = site.config.default_language
+    return Page("landing", lang, "/", site.config.languages[lang].title,
+                site.config.languages[lang].description, "landing.html",
+                alternates=_alternates(site, {}, "/"))
+
+
+def _home(site: Site, lang: str) -> Page:
+    urls = {code: home_url(code) for code in site.config.language_codes}
+    language = site.config.languages[lang]
+    return Page("home", lang, home_url(lang), language.title, language.description, "home.html",
+                alternates=_alternates(site, urls, "/"), switch=_switch(site, lang, urls, home_url))
+
+
+def _section_list(site: Site, lang: str, section: str) -> Page:
+    urls = {code: section_url(site.config, code, section) for code in site.config.language_codes}
+    title = site.catalogs.text(lang, f"section_{section}")
+    return Page("section", lang, urls[lang], title, site.catalogs.text(lang, f"section_{section}_intro"),
+                f"list_{section}.html", alternates=_alternates(site, urls),
+                switch=_switch(site, lang, urls, home_url), section=section,
+                items=site.in_section(lang, section))
+
+
+def _tags_index(site: Site, lang: str) -> Page:
+    urls = {code: section_url(site.config, code, "tags") for code in site.config.language_codes}
+    return Page("tags", lang, urls[lang], site.catalogs.text(lang, "section_tags"),
+                site.catalogs.text(lang, "section_tags_intro"), "tags.html",
+                alternates=_alternates(site, urls), switch=_switch(site, lang, urls, home_url), section="tags")
+
+
+def _tag_page(site: Site, tag: Tag) -> Page:
+    lang = tag.lang
+    wanted = set(tag.entry_sources)
+    items = tuple(e for e in site.entries if e.source in wanted)
+    title = site.catalogs.text(lang, "tag_title", tag=tag.name)
+    return Page("tag", lang, tag.url, title, site.catalogs.text(lang, "tag_description", tag=tag.name, count=len(items)),
+                "tag.html", alternates=_alternates(site, {lang: tag.url}),
+                switch=_switch(site, lang, {lang: tag.url}, lambda other: section_url(site.config, other, "tags")),
+                section="tags", items=items, tag=tag)
+
+
+def _entry_page(site: Site, entry: Entry) -> Page:
+    urls = {lang: e.url for lang, e in site.translations[entry.key].items()}
+
+    def fallback(other: str) -> str:
+        if entry.section in LISTED_SECTIONS:
+            return section_url(site.config, other, entry.section)
+        return home_url(other)
+
+    return Page("entry", entry.lang, entry.url, entry.title, describe(entry, site.html[entry.source]),
+                f"{entry.section[:-1] if entry.section != 'pages' else 'page'}.html",
+                alternates=_alternates(site, urls), switch=_switch(site, entry.lang, urls, fallback),
+                entry=entry, section=entry.section)
+
+
+def _not_found(site: Site) -> Page:
+    lang = site.config.default_language
+    urls = {code: home_url(code) for code in site.config.language_codes}
+    return Page("not_found", lang, "/404.html", site.catalogs.text(lang, "not_found_title"),
+                site.catalogs.text(lang, "not_found_text"), "404.html", output="404.html",
+                switch=_switch(site, lang, {}, home_url))
+
+
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def describe(entry: Entry, body_html: str) -> str:
+    """The page description: the summary, else the first paragraph trimmed at a word."""
+    if entry.summary:
+        return entry.summary
+    match = _PARAGRAPH.search(body_html)
+    text = html_lib.unescape(_TAG.sub("", match.group(1))).strip() if match else ""
+    text = re.sub(r"\s+", " ", text)
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + "…"

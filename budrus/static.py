@@ -1,0 +1,34 @@
+"""Files copied as they are: the theme's static/ and the site's static/ (which wins)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .model import StaticFile
+
+THEME_STATIC = Path(__file__).parent / "theme" / "static"
+SITE_STATIC = "static"
+
+
+def load_static(source: Path, diagnostics: Diagnostics) -> tuple[StaticFile, ...]:
+    """Every static file, keyed by its output path; links leading outside the site are refused."""
+    files: dict[str, StaticFile] = {}
+    for root, shown in ((THEME_STATIC, None), (source / SITE_STATIC, SITE_STATIC)):
+        for path in _walk(root):
+            rel = path.relative_to(root).as_posix()
+            if shown and path.is_symlink() and not path.resolve().is_relative_to(source.resolve()):
+                diagnostics.error(f"{shown}/{rel}", 0, "is a symbolic link to a file outside the site; refused")
+                continue
+            files[rel] = StaticFile(rel, path.read_bytes())
+    return tuple(files[k] for k in sorted(files))
+
+
+def _walk(root: Path):
+    if not root.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
