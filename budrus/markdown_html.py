@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
@@ -59,10 +60,11 @@ class _LinkExtension(Extension):
 class MarkdownConverter:
     """One reused Markdown instance; `convert` renders one entry's body."""
 
-    def __init__(self, targets: LinkTargets):
+    def __init__(self, targets: LinkTargets, backlink_title: str = "Back to the text"):
         self.targets = targets
         self._md = markdown.Markdown(extensions=[
-            "tables", "fenced_code", "footnotes", "sane_lists",
+            "tables", "fenced_code", "sane_lists",
+            FootnoteExtension(BACKLINK_TITLE=backlink_title),
             TocExtension(slugify=slugify, toc_depth="2-4"),
             _LinkExtension(self),
         ], output_format="html")

@@ -13,7 +13,7 @@ from . import assemble
 from .config import SiteConfig, load_config
 from .content import discover, parse_entry
 from .diagnostics import BuildFailed, ConfigFailed, Diagnostics
-from .i18n import load_catalogs
+from .i18n import Catalogs, load_catalogs
 from .markdown_html import LinkTargets, MarkdownConverter
 from .model import OutputFile
 from .outputs.pages import plan_pages, render_pages
@@ -52,7 +52,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics) -> assemble.Site 
     entries = assemble.published(entries, now, options.drafts)
     entries = assemble.assign_urls(entries, config, diagnostics)
     ordered = assemble.order_entries(entries)
-    html = render_markdown(ordered, known, config, diagnostics)
+    html = render_markdown(ordered, known, config, catalogs, diagnostics)
     site = assemble.Site(
         config=config, catalogs=catalogs, now=now, entries=ordered, html=html,
         translations=assemble.translations_of(ordered),
@@ -63,13 +63,17 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics) -> assemble.Site 
     return None if diagnostics.has_errors() else site
 
 
-def render_markdown(entries, known, config: SiteConfig, diagnostics: Diagnostics) -> dict[str, str]:
+def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
+                    diagnostics: Diagnostics) -> dict[str, str]:
     """Body HTML of every entry; link problems become diagnostics at their lines."""
     targets = LinkTargets({e.source: e.url for e in entries}, known, config.base_path)
-    converter = MarkdownConverter(targets)
+    # A language without this string is already an error of load_catalogs; the
+    # conversion still runs so that link errors are reported in the same run.
+    converters = {lang: MarkdownConverter(targets, catalogs.strings[lang].get("footnote_back", "↩"))
+                  for lang in config.language_codes}
     html = {}
     for entry in entries:
-        rendered = converter.convert(entry)
+        rendered = converters[entry.lang].convert(entry)
         for line, message in rendered.problems:
             diagnostics.error(entry.source, line, message)
         html[entry.source] = rendered.html
