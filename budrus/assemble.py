@@ -11,8 +11,8 @@ from .config import SiteConfig
 from .diagnostics import Diagnostics
 from .i18n import Catalogs
 from .model import Entry, StaticFile, Tag
-from .urls import (audience_url, entry_url, feed_url, home_url, normalize_alias, section_url,
-                   slugify, tag_url)
+from .urls import (NOT_FOUND_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL, audience_url, entry_url,
+                   feed_url, home_url, normalize_alias, search_index_url, section_url, slugify, tag_url)
 
 LISTED_SECTIONS = ("articles", "guides", "events")
 
@@ -93,10 +93,12 @@ def assign_urls(entries: list[Entry], config: SiteConfig, diagnostics: Diagnosti
 
 def _generated_urls(config: SiteConfig) -> dict[str, str]:
     """URLs the site makes itself, which no entry may take."""
-    urls = {"/": "the landing page"}
+    urls = {"/": "the landing page", SITEMAP_URL: "the sitemap", ROBOTS_URL: "robots.txt",
+            REDIRECTS_URL: "the redirects file", NOT_FOUND_URL: "the not-found page"}
     for lang in config.language_codes:
         urls[home_url(lang)] = f"the {lang} home page"
         urls[feed_url(lang)] = f"the {lang} feed"
+        urls[search_index_url(config, lang)] = f"the {lang} search index"
         for section in config.languages[lang].sections:
             urls[section_url(config, lang, section)] = f"the {lang} {section} list"
     return urls
@@ -140,10 +142,12 @@ def collect_tags(entries: tuple[Entry, ...], config: SiteConfig, diagnostics: Di
     })
 
 
-def collect_aliases(entries: tuple[Entry, ...], config: SiteConfig,
-                    diagnostics: Diagnostics) -> Mapping[str, str]:
+def collect_aliases(entries: tuple[Entry, ...], config: SiteConfig, diagnostics: Diagnostics,
+                    tags: Mapping[str, tuple[Tag, ...]] | None = None) -> Mapping[str, str]:
     """Old URLs that redirect to entries; an alias that collides with a page or alias is an error."""
-    owners = {**_generated_urls(config), **{e.url: e.source for e in entries}}
+    tag_pages = {tag.url: f'the {tag.lang} tag page "{tag.name}"'
+                 for lang_tags in (tags or {}).values() for tag in lang_tags}
+    owners = {**_generated_urls(config), **tag_pages, **{e.url: e.source for e in entries}}
     aliases: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: e.source):
         for alias in entry.aliases:

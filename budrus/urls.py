@@ -51,6 +51,18 @@ def feed_url(lang: str) -> str:
     return f"/{lang}/feed.xml"
 
 
+def search_index_url(config: SiteConfig, lang: str) -> str:
+    """The static search index that the search page of `lang` fetches."""
+    return f"{section_url(config, lang, 'search')}index.json"
+
+
+# Files at the site's root that hosts and crawlers look for by name.
+SITEMAP_URL = "/sitemap.xml"
+ROBOTS_URL = "/robots.txt"
+REDIRECTS_URL = "/_redirects"
+NOT_FOUND_URL = "/404.html"
+
+
 def normalize_alias(alias: str) -> str:
     """An alias as a site path: leading slash; a trailing slash unless it names a file."""
     path = "/" + alias.strip().lstrip("/")
