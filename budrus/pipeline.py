@@ -53,11 +53,11 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics) -> assemble.Site 
     entries = assemble.assign_urls(entries, config, diagnostics)
     ordered = assemble.order_entries(entries)
     html = render_markdown(ordered, known, config, catalogs, diagnostics)
+    tags = assemble.collect_tags(ordered, config, diagnostics)
     site = assemble.Site(
         config=config, catalogs=catalogs, now=now, entries=ordered, html=html,
-        translations=assemble.translations_of(ordered),
-        tags=assemble.collect_tags(ordered, config, diagnostics),
-        aliases=assemble.collect_aliases(ordered, config, diagnostics),
+        translations=assemble.translations_of(ordered), tags=tags,
+        aliases=assemble.collect_aliases(ordered, config, diagnostics, tags),
         static_files=load_static(options.source, diagnostics),
     )
     return None if diagnostics.has_errors() else site
