@@ -10,6 +10,7 @@ from . import pipeline
 from .diagnostics import BuildFailed, Diagnostics
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: never a content or usage problem
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,3 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug in Budrus itself: one clear line, not a traceback
+        if os.environ.get("BUDRUS_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc}\n"
+              "nothing was written; run again with BUDRUS_DEBUG=1 to see where it happened",
+              file=sys.stderr)
+        return EXIT_INTERNAL

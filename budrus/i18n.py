@@ -9,6 +9,7 @@ from typing import Mapping
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
+from babel.dates import format_time as babel_format_time
 
 from .config import SiteConfig
 from .diagnostics import Diagnostics
@@ -84,7 +85,7 @@ def _check_same_keys(merged: dict[str, dict[str, str]], origin: dict[str, str], 
             continue
         for key in sorted(every_key - set(strings)):
             others = sorted(lang2 for lang2, s in merged.items() if key in s)
-            diagnostics.error(origin.get(lang, f"{SITE_I18N}/{lang}.yaml"), 0,
+            diagnostics.error(origin.get(lang, f"{SITE_I18N}/{lang}.yaml"), 1,
                               f'the UI string "{key}" is missing in "{lang}" '
                               f"(it exists in {', '.join(others)}); add it to {SITE_I18N}/{lang}.yaml")
 
@@ -97,3 +98,29 @@ def format_date(value: dt.date, locale: str) -> str:
 def format_month(value: dt.date, locale: str) -> str:
     """A month heading in the stand-alone form: '2026 m. gruodis', 'December 2026'."""
     return format_skeleton("yMMMM", value, locale=locale)
+
+
+# Between two times of one day: a bare en dash (10:00–12:00). Between two dates with times
+# the parts hold spaces themselves, so the dash is spaced to show what it joins.
+TIME_DASH = "\u2013"
+RANGE_DASH = " \u2013 "
+
+
+def format_time(value: dt.datetime, locale: str) -> str:
+    """A clock time in the language's short form: '10:00'."""
+    return babel_format_time(value, "short", locale=locale)
+
+
+def format_moment(value: dt.datetime, locale: str) -> str:
+    """A date and time: '2026 m. gruodžio 3 d., 10:00', '3 December 2026, 10:00'."""
+    return f"{format_date(value.date(), locale)}, {format_time(value, locale)}"
+
+
+def format_event_range(start: dt.datetime, end: dt.datetime | None, locale: str) -> str:
+    """When an event happens: '2026 m. gruodžio 3 d., 10:00–12:00'; over several days,
+    both ends with their dates: '3 December 2026, 10:00 – 4 December 2026, 16:00'."""
+    if end is None or end == start:
+        return format_moment(start, locale)
+    if end.date() == start.date():
+        return f"{format_moment(start, locale)}{TIME_DASH}{format_time(end, locale)}"
+    return f"{format_moment(start, locale)}{RANGE_DASH}{format_moment(end, locale)}"

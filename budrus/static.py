@@ -18,7 +18,7 @@ def load_static(source: Path, diagnostics: Diagnostics) -> tuple[StaticFile, ...
         for path in _walk(root):
             rel = path.relative_to(root).as_posix()
             if shown and path.is_symlink() and not path.resolve().is_relative_to(source.resolve()):
-                diagnostics.error(f"{shown}/{rel}", 0, "is a symbolic link to a file outside the site; refused")
+                diagnostics.error(f"{shown}/{rel}", 1, "is a symbolic link to a file outside the site; refused")
                 continue
             files[rel] = StaticFile(rel, path.read_bytes())
     return tuple(files[k] for k in sorted(files))

@@ -61,7 +61,9 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
         data = _convert(loader, node, (), lines, set(), first_line)
         return YamlDoc(data, lines)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the broken construct began (an unclosed bracket's
+        # line), which is where an editor has to look; the problem mark is often later.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + first_line if mark else first_line
         raise YamlError(line, _plain_problem(exc)) from None
     except yaml.YAMLError as exc:
