@@ -110,7 +110,7 @@ def _relative(path: Path, source: Path) -> str:
 
 def _refuse_outside_link(path: Path, source, real_source, diagnostics, dirnames) -> None:
     if path.is_symlink() and not path.resolve().is_relative_to(real_source):
-        diagnostics.error(_relative(path, source), 0, "is a symbolic link to a folder outside the site; refused")
+        diagnostics.error(_relative(path, source), 1, "is a symbolic link to a folder outside the site; refused")
         dirnames.remove(path.name)
     elif path.is_symlink():
         dirnames.remove(path.name)  # linked folders inside the site would be read twice
@@ -121,35 +121,35 @@ def _source_file(path: Path, source: Path, real_source: Path, config: SiteConfig
     rel = _relative(path, source)
     parts = rel.split("/")
     if len(parts) < 3:
-        diagnostics.error(rel, 0, "a content file must be inside a section folder: "
+        diagnostics.error(rel, 1, "a content file must be inside a section folder: "
                           + ", ".join(f"content/{s}/" for s in SECTIONS))
         return None
     section = parts[1]
     if section not in SECTIONS:
-        diagnostics.error(rel, 0, f'"{section}" is not a section folder{did_you_mean(section, SECTIONS)}; '
+        diagnostics.error(rel, 1, f'"{section}" is not a section folder{did_you_mean(section, SECTIONS)}; '
                           f"sections are {', '.join(SECTIONS)}")
         return None
     if path.is_symlink() and not path.resolve().is_relative_to(real_source):
-        diagnostics.error(rel, 0, "is a symbolic link to a file outside the site; refused")
+        diagnostics.error(rel, 1, "is a symbolic link to a file outside the site; refused")
         return None
     name = parts[-1]
     if not name.endswith(".md"):
-        diagnostics.error(rel, 0, "content/ holds only Markdown entries named <name>.<language>.md; "
+        diagnostics.error(rel, 1, "content/ holds only Markdown entries named <name>.<language>.md; "
                           "put images and other files in static/")
         return None
     stem = name[:-3]
     if "." not in stem:
-        diagnostics.error(rel, 0, f"the file name needs a language: {stem}.{config.default_language}.md "
+        diagnostics.error(rel, 1, f"the file name needs a language: {stem}.{config.default_language}.md "
                           f"(languages: {', '.join(config.language_codes)})")
         return None
     base, lang = stem.rsplit(".", 1)
     if lang not in config.languages:
-        diagnostics.error(rel, 0, f'"{lang}" is not a language of this site{did_you_mean(lang, config.languages)}; '
+        diagnostics.error(rel, 1, f'"{lang}" is not a language of this site{did_you_mean(lang, config.languages)}; '
                           f"languages are {', '.join(config.language_codes)}")
         return None
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        diagnostics.error(rel, 0, f"the file is {size / 1_000_000:.1f} MB; an entry may be at most "
+        diagnostics.error(rel, 1, f"the file is {size / 1_000_000:.1f} MB; an entry may be at most "
                           f"{MAX_FILE_BYTES // 1_000_000} MB, split it into several entries")
         return None
     key = "/".join(parts[1:-1] + [base])
@@ -183,7 +183,7 @@ def parse_entry(file: SourceFile, config: SiteConfig, diagnostics: Diagnostics) 
 
 def _decode(file: SourceFile, diagnostics: Diagnostics) -> str | None:
     if b"\x00" in file.data:
-        diagnostics.error(file.path, 0, "is a binary file, not Markdown text")
+        diagnostics.error(file.path, 1, "is a binary file, not Markdown text")
         return None
     try:
         text = file.data.decode("utf-8-sig")
