@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import NOW, copy_fixture, run_cli, tree_digest
+from support import NOW, copy_fixture, run_cli, tree_digest
 
 ARTICLE_LT = "lt/straipsniai/kas-yra-prekyba-zmonemis/index.html"
 ARTICLE_EN = "en/articles/what-human-trafficking-is/index.html"

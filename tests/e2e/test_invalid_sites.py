@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, NOW, copy_fixture, run_cli, tree_digest
+from support import FIXTURES, NOW, copy_fixture, run_cli, tree_digest
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())
 
