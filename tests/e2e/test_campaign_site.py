@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import NOW, run_cli
+from support import NOW, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
