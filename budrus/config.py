@@ -9,6 +9,7 @@ from typing import Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .colours import MIN_CONTRAST, contrast_ratio
 from .diagnostics import ConfigFailed, Diagnostics
 from .schema import Checker, Field
 from .yamlsource import YamlError, load_yaml
@@ -148,6 +149,8 @@ def _validate(doc, diagnostics: Diagnostics, base_url: str | None) -> SiteConfig
     for key in values["audiences"]:
         if not re.fullmatch(SLUG, key):
             checker.error(("audiences", key), f'the audience key "{key}" must be a slug; {SLUG_HINT}')
+    colors = {**DEFAULT_COLORS, **{k: v for k, v in values["colors"].items() if v}}
+    _check_contrast(colors, checker)
     try:
         timezone = ZoneInfo(values["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
@@ -167,9 +170,19 @@ def _validate(doc, diagnostics: Diagnostics, base_url: str | None) -> SiteConfig
                    for h in values["help"]),
         quick_exit_url=values["quick_exit_url"],
         funding=MappingProxyType(values["funding"]),
-        colors=MappingProxyType({**DEFAULT_COLORS, **{k: v for k, v in values["colors"].items() if v}}),
+        colors=MappingProxyType(colors),
         allow_raw_html=values["allow_raw_html"],
     )
+
+
+def _check_contrast(colors: dict[str, str], checker: Checker) -> None:
+    """Text and accent are drawn on the background (share cards, theme): WCAG AA or better."""
+    for name in ("text", "accent"):
+        ratio = contrast_ratio(colors[name], colors["background"])
+        if ratio < MIN_CONTRAST:
+            checker.error(("colors", name),
+                          f'colors.{name} {colors[name]} on colors.background {colors["background"]} '
+                          f"has a contrast of {ratio:.2f}:1; WCAG AA needs at least {MIN_CONTRAST}:1")
 
 
 def _language(code: str, values: dict) -> Language:

@@ -17,6 +17,7 @@ from .i18n import Catalogs, load_catalogs
 from .markdown_html import LinkTargets, MarkdownConverter
 from .model import OutputFile
 from .outputs.pages import plan_pages, render_pages
+from .outputs.share import share_card_files
 from .render import check_templates, make_environment
 from .static import load_static
 from .writer import WriteFailed, find_duplicates, write_site
@@ -80,15 +81,19 @@ def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
     return html
 
 
-def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnostics) -> list[OutputFile]:
-    """Every output file of the site, in memory."""
+def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnostics,
+                cards: bool = True) -> list[OutputFile]:
+    """Every output file of the site, in memory; share cards only when `cards`."""
     env = make_environment(options.source)
     check_templates(env, options.source, diagnostics)
     if diagnostics.has_errors():
         return []
-    files, problems = render_pages(site, env, options.source, plan_pages(site))
+    pages = plan_pages(site)
+    files, problems = render_pages(site, env, options.source, pages)
     for path, line, message in problems:
         diagnostics.error(path, line, message)
+    if cards and not diagnostics.has_errors():
+        files += share_card_files(site, pages, options.source, options.cache_dir, options.no_cache, options.jobs)
     files += [OutputFile(f.path, f.data) for f in site.static_files]
     find_duplicates(files, diagnostics)
     return files
@@ -99,7 +104,8 @@ def check(options: BuildOptions) -> Diagnostics:
     diagnostics = Diagnostics()
     site = load_site(options, diagnostics)
     if site is not None:
-        render_site(site, options, diagnostics)
+        # Cards are pixels from already checked data; drawing them would only fill the cache.
+        render_site(site, options, diagnostics, cards=False)
     if diagnostics.has_errors():
         raise BuildFailed(diagnostics)
     return diagnostics

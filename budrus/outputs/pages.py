@@ -12,6 +12,7 @@ from ..assemble import LISTED_SECTIONS, Site
 from ..model import Entry, OutputFile, Tag
 from ..render import RenderError, markup, render_template
 from ..urls import home_url, href, output_path, section_url
+from .share import share_info
 
 DESCRIPTION_LENGTH = 160
 
@@ -81,6 +82,7 @@ def page_context(site: Site, page: Page) -> dict:
         "site": site, "config": site.config, "catalogs": site.catalogs, "page": page,
         "lang": page.lang, "language": site.config.languages[page.lang],
         "href": lambda url: href(site.config, url), "absolute": site.config.absolute,
+        "share": share_info(site, page),
     }
     if page.entry is not None:
         context["entry"] = page.entry

@@ -1,0 +1,185 @@
+"""Sharing a page: its share card, the share links, and the QR code for a class.
+
+Everything here is computed from the Site and the planned pages; the templates only
+print it (partials/meta.html and partials/share.html).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from markupsafe import Markup
+
+from ..cache import ContentCache
+from ..model import OutputFile
+from .cards import HEIGHT, WIDTH, CardBatch, CardSpec, render_cards
+from .qr import qr_svg
+
+CARD_FILE = "card.png"
+CARD_TYPE = "image/png"
+CARD_CACHE = "cards"
+ARTICLE_SECTIONS = ("articles", "guides")
+NETWORKS = ("facebook", "x", "linkedin", "whatsapp", "telegram", "email")
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    """A plain link that opens a network's own share dialog."""
+
+    network: str  # facebook, x, linkedin, whatsapp, telegram, email
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Share:
+    """What a page's templates need to show and announce it for sharing."""
+
+    url: str  # the page's absolute URL
+    short_url: str  # the same without scheme and trailing slash, for reading aloud and typing
+    title: str
+    og_type: str  # "article" for articles and guides, else "website"
+    locale_alternates: tuple[str, ...]  # og:locale of the languages this page also exists in
+    card_url: str  # absolute URL of the page's 1200x630 card
+    card_alt: str
+    card_width: int
+    card_height: int
+    card_type: str
+    links: tuple[ShareLink, ...]
+    qr_svg: Markup | None  # only for entries: the pages a class is sent to
+
+
+def card_path(page_url: str) -> str:
+    """The site path of a page's card: next to its index.html, or beside a named file."""
+    if page_url.endswith("/"):
+        return page_url + CARD_FILE
+    stem = page_url.rsplit(".", 1)[0] if "." in page_url.rsplit("/", 1)[-1] else page_url
+    return f"{stem}-{CARD_FILE}"
+
+
+def short_url(url: str) -> str:
+    """An absolute URL as people write it: no scheme, no trailing slash."""
+    parts = urlsplit(url)
+    text = parts.netloc + parts.path
+    if parts.query:
+        text += "?" + parts.query
+    return text.rstrip("/")
+
+
+def share_links(url: str, title: str, labels: dict[str, str]) -> tuple[ShareLink, ...]:
+    """Links to each network's share page, with the page URL (and title) filled in."""
+    u, t = _q(url), _q(title)
+    hrefs = (
+        ("facebook", f"https://www.facebook.com/sharer/sharer.php?u={u}"),
+        ("x", f"https://x.com/intent/tweet?url={u}&text={t}"),
+        ("linkedin", f"https://www.linkedin.com/sharing/share-offsite/?url={u}"),
+        ("whatsapp", f"https://wa.me/?text={_q(title + ' ' + url)}"),
+        ("telegram", f"https://t.me/share/url?url={u}&text={t}"),
+        ("email", f"mailto:?subject={t}&body={_q(title + chr(10) + chr(10) + url)}"),
+    )
+    return tuple(ShareLink(network, labels[network], href) for network, href in hrefs)
+
+
+def _q(text: str) -> str:
+    # Everything reserved is escaped, spaces as %20: mailto: does not read + as a space.
+    return quote(text, safe="")
+
+
+def card_spec(site, page) -> CardSpec:
+    """The card of one page in its language, in the campaign's colours."""
+    config, catalogs = site.config, site.catalogs
+    if page.kind == "landing":
+        language = " · ".join(config.languages[code].name for code in config.language_codes)
+    else:
+        language = config.languages[page.lang].name
+    return CardSpec(
+        title=page.title,
+        kind=catalogs.text(page.lang, card_kind_key(page)),
+        site_name=config.languages[page.lang].title,
+        language=language,
+        background=config.colors["background"],
+        text=config.colors["text"],
+        accent=config.colors["accent"],
+    )
+
+
+def card_kind_key(page) -> str:
+    """The UI string that names what kind of page a card shows."""
+    if page.kind == "entry":
+        return f"card_kind_{page.section}"
+    if page.kind == "section":
+        return f"section_{page.section}"
+    if page.kind in ("tags", "tag"):
+        return f"card_kind_{page.kind}"
+    return "card_kind_home"
+
+
+def share_info(site, page) -> Share:
+    """The share data of one page, for its templates."""
+    config, catalogs, lang = site.config, site.catalogs, page.lang
+    url = config.absolute(page.url)
+    spec = card_spec(site, page)
+    labels = {network: catalogs.text(lang, f"share_{network}") for network in NETWORKS}
+    is_entry = page.kind == "entry"
+    qr_label = catalogs.text(lang, "share_qr_label", url=short_url(url))
+    return Share(
+        url=url,
+        short_url=short_url(url),
+        title=page.title,
+        og_type="article" if is_entry and page.section in ARTICLE_SECTIONS else "website",
+        locale_alternates=locale_alternates(site, page),
+        card_url=config.absolute(card_path(page.url)),
+        card_alt=catalogs.text(lang, "share_card_alt", kind=spec.kind, title=page.title, site=spec.site_name),
+        card_width=WIDTH,
+        card_height=HEIGHT,
+        card_type=CARD_TYPE,
+        links=share_links(url, page.title, labels) if is_entry else (),
+        qr_svg=Markup(qr_svg(url, label=qr_label)) if is_entry else None,
+    )
+
+
+def locale_alternates(site, page) -> tuple[str, ...]:
+    """Locales of the other languages this very page exists in (all of them on the landing)."""
+    languages = site.config.languages
+    if page.kind == "landing":
+        codes = site.config.language_codes
+    else:
+        codes = tuple(code for code, _url in page.alternates if code in languages)
+    return tuple(languages[code].locale for code in codes if code != page.lang)
+
+
+def card_cache(source: Path, cache_dir: Path | None, no_cache: bool) -> ContentCache:
+    """The card cache of a build: --cache-dir (default SOURCE/.cache), off with --no-cache."""
+    if no_cache:
+        return ContentCache(None, CARD_CACHE)
+    return ContentCache(cache_dir if cache_dir is not None else source / ".cache", CARD_CACHE)
+
+
+def default_jobs(jobs: int | None) -> int:
+    """--jobs, else every core this process may use."""
+    if jobs is not None:
+        return max(1, jobs)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[list[OutputFile], CardBatch]:
+    """One card PNG per page, as output files, and what rendering them cost."""
+    batch = render_cards([card_spec(site, page) for page in pages], jobs, cache)
+    files = [
+        OutputFile(card_path(page.url).lstrip("/"), png) for page, png in zip(pages, batch.images)
+    ]
+    return files, batch
+
+
+def share_card_files(site, pages: Sequence, source: Path, cache_dir: Path | None,
+                     no_cache: bool, jobs: int | None) -> list[OutputFile]:
+    """The cards of a build, through the card cache and --jobs worker processes."""
+    files, _batch = card_files(site, pages, card_cache(source, cache_dir, no_cache), default_jobs(jobs))
+    return files

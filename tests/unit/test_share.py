@@ -1,0 +1,80 @@
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from budrus.outputs.share import (
+    NETWORKS,
+    card_kind_key,
+    card_path,
+    default_jobs,
+    share_links,
+    short_url,
+)
+
+URL = "https://budrus.example.org/lt/atpazinimas/per-geras-darbo-pasiulymas/"
+TITLE = "Per geras darbo pasiūlymas? Ne & ne"
+LABELS = {network: network.title() for network in NETWORKS}
+
+
+def test_a_card_lies_next_to_the_page_it_belongs_to():
+    assert card_path("/lt/atpazinimas/loverboy/") == "/lt/atpazinimas/loverboy/card.png"
+    assert card_path("/") == "/card.png"
+    assert card_path("/404.html") == "/404-card.png"
+
+
+def test_the_short_url_drops_the_scheme_and_the_trailing_slash():
+    assert short_url(URL) == "budrus.example.org/lt/atpazinimas/per-geras-darbo-pasiulymas"
+    assert short_url("https://example.org/") == "example.org"
+    assert short_url("https://example.org/sub/lt/?a=1") == "example.org/sub/lt/?a=1"
+
+
+def query(href: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(href).query).items()}
+
+
+def test_every_network_gets_one_plain_link_with_its_label():
+    links = share_links(URL, TITLE, LABELS)
+    assert [link.network for link in links] == list(NETWORKS)
+    assert [link.label for link in links] == [LABELS[n] for n in NETWORKS]
+
+
+def test_share_links_carry_the_exact_url_and_title_after_decoding():
+    links = {link.network: link.href for link in share_links(URL, TITLE, LABELS)}
+    assert query(links["facebook"]) == {"u": URL}
+    assert query(links["x"]) == {"url": URL, "text": TITLE}
+    assert query(links["linkedin"]) == {"url": URL}
+    assert query(links["telegram"]) == {"url": URL, "text": TITLE}
+    assert query(links["whatsapp"]) == {"text": f"{TITLE} {URL}"}
+    mail = query(links["email"])
+    assert links["email"].startswith("mailto:?")
+    assert mail == {"subject": TITLE, "body": f"{TITLE}\n\n{URL}"}
+
+
+def test_share_links_escape_everything_a_query_could_misread():
+    for link in share_links(URL, TITLE, LABELS):
+        _base, _, rest = link.href.partition("?")
+        assert " " not in rest and "+" not in rest and "?" not in rest
+        assert rest.count("&") <= 1  # only between parameters, never from the title
+
+
+@pytest.mark.parametrize(
+    ("kind", "section", "key"),
+    [
+        ("entry", "guides", "card_kind_guides"),
+        ("entry", "pages", "card_kind_pages"),
+        ("section", "events", "section_events"),
+        ("tag", "tags", "card_kind_tag"),
+        ("tags", "tags", "card_kind_tags"),
+        ("home", None, "card_kind_home"),
+        ("landing", None, "card_kind_home"),
+    ],
+)
+def test_the_card_names_the_kind_of_page(kind, section, key):
+    assert card_kind_key(SimpleNamespace(kind=kind, section=section)) == key
+
+
+def test_jobs_default_to_the_usable_cores_and_are_at_least_one():
+    assert default_jobs(3) == 3
+    assert default_jobs(0) == 1
+    assert default_jobs(None) >= 1
