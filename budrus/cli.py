@@ -31,7 +31,34 @@ def _parser() -> argparse.ArgumentParser:
     _add_source(check)
     check.add_argument("--drafts", action="store_true", help="also check drafts and scheduled entries as published")
     check.add_argument("--now", help="the moment to check for, ISO 8601")
+    _add_editing_commands(commands)
     return parser
+
+
+def _add_editing_commands(commands) -> None:
+    serve = commands.add_parser("serve", help="build, serve, watch, rebuild and reload the browser")
+    _add_source(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--drafts", action=argparse.BooleanOptionalAction, default=True,
+                       help="show drafts and scheduled entries (default); --no-drafts shows what build publishes")
+
+    new = commands.add_parser("new", help="scaffold a new entry in every language, ready to edit")
+    new.add_argument("section", choices=("article", "guide", "event", "page"), help="what to create")
+    new.add_argument("title", help="the title (it also makes the file name and the address)")
+    _add_source(new)
+    new.add_argument("--lang", help="comma-separated languages to write (default: all the site's languages)")
+
+    status = commands.add_parser("status", help="which entries lack a translation or have an older one")
+    _add_source(status)
+    status.add_argument("--json", action="store_true", help="print the report as JSON for tools")
+
+
+def _port(text: str) -> int:
+    value = _positive(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError("a port is at most 65535")
+    return value
 
 
 def _add_source(parser: argparse.ArgumentParser) -> None:
@@ -89,7 +116,22 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"build": run_build, "check": run_check}
+def run_serve(args: argparse.Namespace) -> int:
+    from . import serve  # the server's libraries load only when serving
+    return serve.serve(_options(args), args.host, args.port)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from . import scaffold
+    return scaffold.run(args.source, args.section, args.title, args.lang)
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from . import status
+    return status.run(args.source, json_output=args.json)
+
+
+COMMANDS = {"build": run_build, "check": run_check, "serve": run_serve, "new": run_new, "status": run_status}
 
 
 def main(argv: list[str] | None = None) -> int:
