@@ -149,15 +149,18 @@ def collect_aliases(entries: tuple[Entry, ...], config: SiteConfig, diagnostics:
                  for lang_tags in (tags or {}).values() for tag in lang_tags}
     owners = {**_generated_urls(config), **tag_pages, **{e.url: e.source for e in entries}}
     aliases: dict[str, str] = {}
+    alias_owners: dict[str, str] = {}
     for entry in sorted(entries, key=lambda e: e.source):
         for alias in entry.aliases:
             path = normalize_alias(alias)
             line = entry.line_of.get("aliases", 1)
-            if path in owners:
+            if path in alias_owners:
+                diagnostics.error(entry.source, line, f"the alias {path} is also an alias in {alias_owners[path]}")
+            elif path in owners:
                 diagnostics.error(entry.source, line, f"the alias {path} is already the address of {owners[path]}")
-                continue
-            owners[path] = entry.source
-            aliases[path] = entry.url
+            else:
+                alias_owners[path] = entry.source
+                aliases[path] = entry.url
     return MappingProxyType(dict(sorted(aliases.items())))
 
 

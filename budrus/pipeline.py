@@ -16,7 +16,12 @@ from .diagnostics import BuildFailed, ConfigFailed, Diagnostics
 from .i18n import Catalogs, load_catalogs
 from .markdown_html import LinkTargets, MarkdownConverter
 from .model import OutputFile
+from .outputs.aliases import redirect_pages, redirects_file
+from .outputs.feeds import feed_files
 from .outputs.pages import plan_pages, render_pages
+from .outputs.robots import robots_file
+from .outputs.search import search_index_files
+from .outputs.sitemap import sitemap_file
 from .outputs.share import share_card_files
 from .render import check_templates, make_environment
 from .static import load_static
@@ -89,11 +94,13 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     if diagnostics.has_errors():
         return []
     pages = plan_pages(site)
-    files, problems = render_pages(site, env, options.source, pages)
+    files, problems = render_pages(site, env, options.source, pages + redirect_pages(site))
     for path, line, message in problems:
         diagnostics.error(path, line, message)
     if cards and not diagnostics.has_errors():
         files += share_card_files(site, pages, options.source, options.cache_dir, options.no_cache, options.jobs)
+    files += feed_files(site) + search_index_files(site)
+    files += [sitemap_file(site, pages), robots_file(site.config, drafts=options.drafts), redirects_file(site)]
     files += [OutputFile(f.path, f.data) for f in site.static_files]
     find_duplicates(files, diagnostics)
     return files

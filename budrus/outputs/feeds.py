@@ -5,9 +5,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from typing import Mapping, Sequence
 
+from ..assemble import Site
 from ..config import SiteConfig
-from ..model import Entry
-from ..urls import feed_url, home_url
+from ..model import Entry, OutputFile
+from ..urls import feed_url, home_url, output_path
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_TYPE = "application/atom+xml"
@@ -39,7 +40,7 @@ def _feed_updated(entries: Sequence[Entry], fallback: dt.date) -> dt.date:
 
 
 def _entry_element(feed: ET.Element, config: SiteConfig, entry: Entry, html: str | None,
-                   tag_names: Mapping[str, str]) -> None:
+                   categories: tuple[str, ...]) -> None:
     item = ET.SubElement(feed, "entry")
     absolute = config.absolute(entry.url)
     _text(item, "id", absolute)
@@ -48,8 +49,8 @@ def _entry_element(feed: ET.Element, config: SiteConfig, entry: Entry, html: str
     if entry.date:
         _text(item, "published", atom_datetime(entry.date, config))
     _text(item, "updated", atom_datetime(entry.lastmod or entry.date, config))
-    for tag in entry.tags:
-        ET.SubElement(item, "category", {"term": tag_names.get(tag, tag)})
+    for name in categories:
+        ET.SubElement(item, "category", {"term": name})
     if entry.summary:
         _text(item, "summary", entry.summary)
     if html:
@@ -58,12 +59,13 @@ def _entry_element(feed: ET.Element, config: SiteConfig, entry: Entry, html: str
 
 
 def atom_feed(config: SiteConfig, lang: str, articles: Sequence[Entry], *,
-              html_of: Mapping[str, str] | None = None, tag_names: Mapping[str, str] | None = None,
+              html_of: Mapping[str, str] | None = None,
+              categories_of: Mapping[str, tuple[str, ...]] | None = None,
               fallback_updated: dt.date) -> bytes:
     """The Atom feed of `lang`: `articles` newest first, absolute URLs throughout.
 
-    `html_of` maps an entry's source to its rendered body; `tag_names` maps a tag as
-    written to its display name; `fallback_updated` dates a feed without articles.
+    `html_of` and `categories_of` map an entry's source to its rendered body and to
+    its tags' display names; `fallback_updated` dates a feed without articles.
     """
     language = config.languages[lang]
     entries = newest_first(articles)[:MAX_ENTRIES]
@@ -79,6 +81,22 @@ def atom_feed(config: SiteConfig, lang: str, articles: Sequence[Entry], *,
     if config.organization_url:
         _text(author, "uri", config.organization_url)
     for entry in entries:
-        _entry_element(feed, config, entry, (html_of or {}).get(entry.source), tag_names or {})
+        _entry_element(feed, config, entry, (html_of or {}).get(entry.source),
+                       (categories_of or {}).get(entry.source, ()))
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def feed_files(site: Site) -> list[OutputFile]:
+    """The Atom feed of every language, from the site's published articles."""
+    files = []
+    for lang in site.config.language_codes:
+        articles = site.in_section(lang, "articles")
+        dated = [entry.lastmod for entry in site.entries if entry.lang == lang and entry.lastmod]
+        data = atom_feed(
+            site.config, lang, articles, html_of=site.html,
+            categories_of={e.source: tuple(tag.name for tag in site.tags_of(e)) for e in articles},
+            fallback_updated=max(dated) if dated else site.now.date(),
+        )
+        files.append(OutputFile(output_path(feed_url(lang)), data))
+    return files

@@ -11,7 +11,7 @@ import jinja2
 from ..assemble import LISTED_SECTIONS, Site
 from ..model import Entry, OutputFile, Tag
 from ..render import RenderError, markup, render_template
-from ..urls import home_url, href, output_path, section_url
+from ..urls import feed_url, home_url, href, output_path, search_index_url, section_url
 from .share import share_info
 
 DESCRIPTION_LENGTH = 160
@@ -57,6 +57,7 @@ def plan_pages(site: Site) -> list[Page]:
         pages.append(_home(site, lang))
         pages.extend(_section_list(site, lang, section) for section in LISTED_SECTIONS)
         pages.append(_tags_index(site, lang))
+        pages.append(_search_page(site, lang))
         pages.extend(_tag_page(site, tag) for tag in site.tags[lang])
     pages.extend(_entry_page(site, entry) for entry in site.entries)
     pages.append(_not_found(site))
@@ -82,8 +83,11 @@ def page_context(site: Site, page: Page) -> dict:
         "site": site, "config": site.config, "catalogs": site.catalogs, "page": page,
         "lang": page.lang, "language": site.config.languages[page.lang],
         "href": lambda url: href(site.config, url), "absolute": site.config.absolute,
+        "feed": href(site.config, feed_url(page.lang)),
         "share": share_info(site, page),
     }
+    if page.kind == "search":
+        context["search_index"] = href(site.config, search_index_url(site.config, page.lang))
     if page.entry is not None:
         context["entry"] = page.entry
         context["body"] = markup(site.html[page.entry.source])
@@ -135,6 +139,13 @@ def _tags_index(site: Site, lang: str) -> Page:
     return Page("tags", lang, urls[lang], site.catalogs.text(lang, "section_tags"),
                 site.catalogs.text(lang, "section_tags_intro"), "tags.html",
                 alternates=_alternates(site, urls), switch=_switch(site, lang, urls, home_url), section="tags")
+
+
+def _search_page(site: Site, lang: str) -> Page:
+    urls = {code: section_url(site.config, code, "search") for code in site.config.language_codes}
+    return Page("search", lang, urls[lang], site.catalogs.text(lang, "section_search"),
+                site.catalogs.text(lang, "section_search_intro"), "search.html",
+                alternates=_alternates(site, urls), switch=_switch(site, lang, urls, home_url), section="search")
 
 
 def _tag_page(site: Site, tag: Tag) -> Page:

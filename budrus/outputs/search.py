@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Iterable, Sequence
 
+from ..assemble import Site
+from ..model import Entry, OutputFile
+from ..urls import href, output_path, search_index_url
+
 INDEX_VERSION = 1
 
 # Field bits stored with every posting; search.js gives them its weights.
@@ -118,3 +122,35 @@ def encode_index(index: dict) -> bytes:
 def search_index_bytes(records: Sequence[SearchRecord]) -> bytes:
     """Build and encode the index of `records` in one step."""
     return encode_index(build_index(records))
+
+
+def _searchable_text(site: Site, entry: Entry) -> str:
+    """The body's text, and for guides and events the parts shown outside the body."""
+    parts = [plain_text(site.html[entry.source])]
+    if entry.guide is not None:
+        parts.extend(entry.guide.signs)
+        parts.extend(entry.guide.what_to_do)
+    if entry.event is not None:
+        parts.extend(part for part in (entry.event.location, entry.event.address) if part)
+    return " ".join(parts)
+
+
+def search_records(site: Site, lang: str) -> list[SearchRecord]:
+    """The published entries of `lang` as search records, in the site's entry order."""
+    return [
+        SearchRecord(
+            url=href(site.config, entry.url), title=entry.title, summary=entry.summary,
+            section=site.catalogs.text(lang, f"section_{entry.section}"),
+            text=_searchable_text(site, entry),
+        )
+        for entry in site.entries if entry.lang == lang
+    ]
+
+
+def search_index_files(site: Site) -> list[OutputFile]:
+    """The search index of every language."""
+    return [
+        OutputFile(output_path(search_index_url(site.config, lang)),
+                   search_index_bytes(search_records(site, lang)))
+        for lang in site.config.language_codes
+    ]

@@ -7,10 +7,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..assemble import Site
 from ..config import SiteConfig
+from ..model import OutputFile
+from ..urls import SITEMAP_URL, output_path
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
+# Pages that exist for browsers, not for search engines to list.
+UNLISTED_KINDS = ("not_found", "redirect")
 
 
 @dataclass(frozen=True)
@@ -43,3 +48,24 @@ def sitemap_xml(config: SiteConfig, pages: Sequence[SitemapPage]) -> bytes:
         _url_element(urlset, config, page)
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _lastmod(site: Site, page) -> dt.date | None:
+    """An entry's own date; for a list, its newest entry; for a home page, its language's."""
+    if page.entry is not None:
+        return page.entry.lastmod
+    if page.kind in ("section", "tag"):
+        entries = page.items
+    elif page.kind == "landing":
+        entries = site.entries
+    else:
+        entries = tuple(entry for entry in site.entries if entry.lang == page.lang)
+    dates = [entry.lastmod for entry in entries if entry.lastmod]
+    return max(dates) if dates else None
+
+
+def sitemap_file(site: Site, pages: Sequence) -> OutputFile:
+    """/sitemap.xml for the planned HTML pages (pages.Page), redirects and 404 left out."""
+    listed = [SitemapPage(page.url, _lastmod(site, page), tuple(page.alternates))
+              for page in pages if page.kind not in UNLISTED_KINDS]
+    return OutputFile(output_path(SITEMAP_URL), sitemap_xml(site.config, listed))

@@ -67,7 +67,7 @@ def test_feed_without_articles_is_valid_and_dated_by_the_fallback():
 def test_body_html_and_tags_reach_the_reader_and_markup_in_titles_is_escaped():
     entry = article("x", dt.date(2026, 1, 1), tags=["darbas užsienyje"], summary="A < B & C")
     feed = parse(atom_feed(CONFIG, "lt", [entry], html_of={entry.source: '<p>Žr. <a href="/lt/">čia</a></p>'},
-                           tag_names={"darbas užsienyje": "Darbas užsienyje"},
+                           categories_of={entry.source: ("Darbas užsienyje",)},
                            fallback_updated=dt.date(2020, 1, 1)))
     item = feed.entries[0]
     assert item.summary == "A < B & C"
