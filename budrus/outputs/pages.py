@@ -178,7 +178,7 @@ def _not_found(site: Site) -> Page:
     urls = {code: home_url(code) for code in site.config.language_codes}
     return Page("not_found", lang, "/404.html", site.catalogs.text(lang, "not_found_title"),
                 site.catalogs.text(lang, "not_found_text"), "404.html", output="404.html",
-                switch=_switch(site, lang, {}, home_url))
+                switch=_switch(site, lang, urls, home_url))
 
 
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)

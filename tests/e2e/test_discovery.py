@@ -199,3 +199,19 @@ def test_404_page_speaks_both_languages_with_a_search_box_and_sections(built):
         assert form["action"] == f"{BASE_PATH}/{lang}/{slug}/" and form["method"] == "get"
         assert form.find("input", attrs={"name": "q"}) is not None
         assert f"{BASE_PATH}/{lang}/" in [a["href"] for a in sections[lang].find_all("a")]
+
+
+# --- the campaign's own site -------------------------------------------------------------
+
+
+def test_campaign_site_search_index_stays_under_150_kb_per_language():
+    from budrus.diagnostics import Diagnostics
+    from budrus.outputs.search import search_index_files
+    from budrus.pipeline import BuildOptions, load_site
+
+    diagnostics = Diagnostics()
+    site = load_site(BuildOptions(source=Path(__file__).resolve().parents[2], now=NOW), diagnostics)
+    assert site is not None, "\n".join(str(d) for d in diagnostics.items)
+    sizes = {file.path: len(file.data) for file in search_index_files(site)}
+    assert set(sizes) == {"lt/paieska/index.json", "en/search/index.json"}
+    assert all(size < 150 * 1024 for size in sizes.values()), sizes
