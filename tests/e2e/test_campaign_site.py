@@ -8,6 +8,7 @@ Lithuanian and English.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,15 @@ def test_every_lithuanian_source_has_an_english_translation_and_back():
     for section in ("guides", "articles", "events", "pages"):
         lt, en = set(sources(section, "lt")), set(sources(section, "en"))
         assert lt == en, f"{section}: only in one language: {sorted(lt ^ en)}"
+
+
+def test_status_reports_every_entry_in_both_languages():
+    result = run_cli("status", "--source", ROOT, "--json")
+    assert result.code == 0, result.err
+    entries = json.loads(result.out)["entries"]
+    assert len(entries) >= 8 + 5 + 5 + len(PAGE_KEYS)
+    for entry in entries:
+        assert entry["missing"] == [] and set(entry["languages"]) == set(LANGS), entry["key"]
 
 
 def test_the_site_holds_the_promised_number_of_entries_in_both_languages(site):
