@@ -22,7 +22,7 @@ from .outputs.pages import plan_pages, render_pages
 from .outputs.robots import robots_file
 from .outputs.search import search_index_files
 from .outputs.sitemap import sitemap_file
-from .outputs.share import share_card_files
+from .outputs.share import prepare_share_images, share_card_files, share_images
 from .render import check_templates, make_environment
 from .static import load_static
 from .writer import WriteFailed, find_duplicates, write_site
@@ -88,17 +88,22 @@ def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
 
 def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnostics,
                 cards: bool = True) -> list[OutputFile]:
-    """Every output file of the site, in memory; share cards only when `cards`."""
+    """Every output file of the site, in memory; share cards only when `cards`.
+
+    Cards and QR codes go through the cache; check passes cards=False and so writes nothing."""
     env = make_environment(options.source)
     check_templates(env, options.source, diagnostics)
     if diagnostics.has_errors():
         return []
     pages = plan_pages(site)
+    images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs)
+    if cards:
+        prepare_share_images(site, pages, images)
     files, problems = render_pages(site, env, options.source, pages + redirect_pages(site))
     for path, line, message in problems:
         diagnostics.error(path, line, message)
     if cards and not diagnostics.has_errors():
-        files += share_card_files(site, pages, options.source, options.cache_dir, options.no_cache, options.jobs)
+        files += share_card_files(site, pages, images)
     files += feed_files(site) + search_index_files(site)
     files += [sitemap_file(site, pages), robots_file(site.config, drafts=options.drafts), redirects_file(site)]
     files += [OutputFile(f.path, f.data) for f in site.static_files]

@@ -11,10 +11,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import multiprocessing
 import re
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from budrus.cache import ContentCache, cache_key
 from budrus.colours import MIN_CONTRAST, contrast_ratio, parse_hex
+from budrus.parallel import parallel_map
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the drawing changes, so cached cards of the old design are not reused.
@@ -39,8 +38,6 @@ KIND_SIZES = tuple(range(32, 21, -2))
 FOOTER_SIZES = tuple(range(28, 17, -2))
 LINE_PITCH = 1.2
 ELLIPSIS = "…"
-# Cold builds with fewer misses than this render in-process: starting workers costs more.
-PARALLEL_THRESHOLD = 6
 
 
 @dataclass(frozen=True)
@@ -388,20 +385,9 @@ def render_cards(specs: Sequence[CardSpec], jobs: int, cache: ContentCache) -> C
     keys = [card_key(spec) for spec in specs]
     found = {key: cache.get(key) for key in dict.fromkeys(keys)}
     missing = {key: spec for key, spec in zip(keys, specs) if found[key] is None}
-    pngs = _render_all(list(missing.values()), jobs)
+    pngs = parallel_map(render_card, list(missing.values()), jobs)
     for key, png in zip(missing, pngs):
         cache.put(key, png)
         found[key] = png
     cached = sum(1 for key in keys if key not in missing)
     return CardBatch(tuple(found[key] for key in keys), rendered=len(missing), cached=cached)
-
-
-def _render_all(specs: list[CardSpec], jobs: int) -> list[bytes]:
-    if jobs <= 1 or len(specs) < PARALLEL_THRESHOLD:
-        return [render_card(spec) for spec in specs]
-    workers = min(jobs, len(specs))
-    # forkserver: workers start from a clean process, not a copy of a threaded server.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(render_card, specs, chunksize=max(1, len(specs) // (workers * 4))))

@@ -1,15 +1,29 @@
-"""QR codes of page URLs for "share in class": inline SVG that screens and printers show."""
+"""QR codes of page URLs for "share in class": inline SVG that screens and printers show.
+
+Drawing a QR code takes tens of milliseconds (segno tries all eight masks), so a build
+first loads the SVGs of all its pages with `prepare_qr_codes` (from the content cache,
+drawing only the missing ones, in parallel); `qr_svg` then finds them in memory.
+"""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from html import escape
 
 import segno
 
+from budrus.cache import ContentCache, cache_key
+from budrus.parallel import parallel_map
+
 # M recovers from about 15% damage: enough for a creased handout, still a small symbol.
 ERROR_LEVEL = "m"
 QUIET_ZONE = 4  # modules; the QR standard asks for four
+# Bump when the SVG markup changes, so that cached SVGs of the old markup are not reused.
+QR_VERSION = "budrus-qr-1"
+
+# (url, label) -> SVG. A memo of a pure function: it changes speed, never output.
+_drawn: dict[tuple[str, str], str] = {}
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -21,7 +35,32 @@ def make_qr(url: str) -> segno.QRCode:
 
 def qr_svg(url: str, label: str | None = None) -> str:
     """An inline SVG of url's QR code, named for screen readers by label (default: url)."""
-    name = label if label is not None else url
+    request = (url, label if label is not None else url)
+    if request not in _drawn:
+        _drawn[request] = draw_qr_svg(request)
+    return _drawn[request]
+
+
+def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, jobs: int) -> int:
+    """Have the SVGs of these (url, label) pairs ready; returns how many had to be drawn."""
+    wanted = [request for request in dict.fromkeys(requests) if request not in _drawn]
+    keys = {request: cache_key(QR_VERSION, segno.__version__, *request) for request in wanted}
+    missing = []
+    for request in wanted:
+        stored = cache.get(keys[request])
+        if stored is None:
+            missing.append(request)
+        else:
+            _drawn[request] = stored.decode("utf-8")
+    for request, svg in zip(missing, parallel_map(draw_qr_svg, missing, jobs)):
+        cache.put(keys[request], svg.encode("utf-8"))
+        _drawn[request] = svg
+    return len(missing)
+
+
+def draw_qr_svg(request: tuple[str, str]) -> str:
+    """Draw the SVG of one (url, label) pair."""
+    url, name = request
     buffer = io.BytesIO()
     make_qr(url).save(
         buffer,

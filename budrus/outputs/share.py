@@ -17,11 +17,12 @@ from markupsafe import Markup
 from ..cache import ContentCache
 from ..model import OutputFile
 from .cards import HEIGHT, WIDTH, CardBatch, CardSpec, render_cards
-from .qr import qr_svg
+from .qr import prepare_qr_codes, qr_svg
 
 CARD_FILE = "card.png"
 CARD_TYPE = "image/png"
 CARD_CACHE = "cards"
+QR_CACHE = "qr"
 ARTICLE_SECTIONS = ("articles", "guides")
 NETWORKS = ("facebook", "x", "linkedin", "whatsapp", "telegram", "email")
 
@@ -125,7 +126,6 @@ def share_info(site, page) -> Share:
     spec = card_spec(site, page)
     labels = {network: catalogs.text(lang, f"share_{network}") for network in NETWORKS}
     is_entry = page.kind == "entry"
-    qr_label = catalogs.text(lang, "share_qr_label", url=short_url(url))
     return Share(
         url=url,
         short_url=short_url(url),
@@ -138,8 +138,14 @@ def share_info(site, page) -> Share:
         card_height=HEIGHT,
         card_type=CARD_TYPE,
         links=share_links(url, page.title, labels) if is_entry else (),
-        qr_svg=Markup(qr_svg(url, label=qr_label)) if is_entry else None,
+        qr_svg=Markup(qr_svg(*qr_request(site, page))) if is_entry else None,
     )
+
+
+def qr_request(site, page) -> tuple[str, str]:
+    """The (url, accessible name) of a page's QR code."""
+    url = site.config.absolute(page.url)
+    return url, site.catalogs.text(page.lang, "share_qr_label", url=short_url(url))
 
 
 def locale_alternates(site, page) -> tuple[str, ...]:
@@ -152,11 +158,21 @@ def locale_alternates(site, page) -> tuple[str, ...]:
     return tuple(languages[code].locale for code in codes if code != page.lang)
 
 
-def card_cache(source: Path, cache_dir: Path | None, no_cache: bool) -> ContentCache:
-    """The card cache of a build: --cache-dir (default SOURCE/.cache), off with --no-cache."""
-    if no_cache:
-        return ContentCache(None, CARD_CACHE)
-    return ContentCache(cache_dir if cache_dir is not None else source / ".cache", CARD_CACHE)
+@dataclass(frozen=True)
+class ShareImages:
+    """How a build draws its cards and QR codes: which cache, how many processes."""
+
+    cache_root: Path | None  # None: --no-cache
+    jobs: int
+
+    def cache(self, namespace: str) -> ContentCache:
+        return ContentCache(self.cache_root, namespace)
+
+
+def share_images(source: Path, cache_dir: Path | None, no_cache: bool, jobs: int | None) -> ShareImages:
+    """The settings of a build: --cache-dir (default SOURCE/.cache), --no-cache, --jobs."""
+    root = None if no_cache else (cache_dir if cache_dir is not None else source / ".cache")
+    return ShareImages(root, default_jobs(jobs))
 
 
 def default_jobs(jobs: int | None) -> int:
@@ -169,6 +185,12 @@ def default_jobs(jobs: int | None) -> int:
         return os.cpu_count() or 1
 
 
+def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
+    """Load or draw the QR codes the pages will show, before they are rendered."""
+    requests = [qr_request(site, page) for page in pages if page.kind == "entry"]
+    prepare_qr_codes(requests, settings.cache(QR_CACHE), settings.jobs)
+
+
 def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[list[OutputFile], CardBatch]:
     """One card PNG per page, as output files, and what rendering them cost."""
     batch = render_cards([card_spec(site, page) for page in pages], jobs, cache)
@@ -178,8 +200,7 @@ def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[l
     return files, batch
 
 
-def share_card_files(site, pages: Sequence, source: Path, cache_dir: Path | None,
-                     no_cache: bool, jobs: int | None) -> list[OutputFile]:
+def share_card_files(site, pages: Sequence, settings: ShareImages) -> list[OutputFile]:
     """The cards of a build, through the card cache and --jobs worker processes."""
-    files, _batch = card_files(site, pages, card_cache(source, cache_dir, no_cache), default_jobs(jobs))
+    files, _batch = card_files(site, pages, settings.cache(CARD_CACHE), settings.jobs)
     return files

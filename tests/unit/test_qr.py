@@ -6,7 +6,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from budrus.outputs.qr import QUIET_ZONE, make_qr, qr_png, qr_svg
+from budrus.outputs.qr import QUIET_ZONE, draw_qr_svg, make_qr, prepare_qr_codes, qr_png, qr_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 URLS = [
@@ -81,3 +81,32 @@ def test_the_same_url_gives_the_same_svg():
 def test_an_empty_url_is_refused():
     with pytest.raises(ValueError):
         qr_svg("")
+
+
+@pytest.fixture
+def empty_memo(monkeypatch):
+    import budrus.outputs.qr as qr
+
+    monkeypatch.setattr(qr, "_drawn", {})
+
+
+def test_prepared_codes_come_from_the_cache_on_the_next_build(tmp_path, empty_memo, monkeypatch):
+    import budrus.outputs.qr as qr
+    from budrus.cache import ContentCache
+
+    requests = [(url, f"QR: {url}") for url in URLS]
+    cache = ContentCache(tmp_path, "qr")
+    assert prepare_qr_codes(requests, cache, jobs=1) == 3
+    first = [qr_svg(*request) for request in requests]
+    monkeypatch.setattr(qr, "_drawn", {})  # a new process
+    assert prepare_qr_codes(requests, cache, jobs=1) == 0
+    assert [qr_svg(*request) for request in requests] == first
+    assert first == [draw_qr_svg(request) for request in requests]
+
+
+def test_preparing_without_a_cache_draws_each_code_once(empty_memo):
+    from budrus.cache import ContentCache
+
+    requests = [(URLS[0], "a"), (URLS[0], "a"), (URLS[1], "b")]
+    assert prepare_qr_codes(requests, ContentCache(None, "qr"), jobs=1) == 2
+    assert prepare_qr_codes(requests, ContentCache(None, "qr"), jobs=1) == 0
