@@ -9,10 +9,13 @@ from typing import Mapping
 
 from .config import SiteConfig
 from .diagnostics import Diagnostics
+from .guides import related_guides
 from .i18n import Catalogs
 from .model import Entry, StaticFile, Tag
+from .schedule import past, upcoming
 from .urls import (NOT_FOUND_URL, REDIRECTS_URL, ROBOTS_URL, SITEMAP_URL, audience_url, entry_url,
-                   feed_url, home_url, normalize_alias, search_index_url, section_url, slugify, tag_url)
+                   events_calendar_url, feed_url, home_url, normalize_alias, search_index_url, section_url,
+                   slugify, tag_url)
 
 LISTED_SECTIONS = ("articles", "guides", "events")
 
@@ -34,6 +37,23 @@ class Site:
     def in_section(self, lang: str, section: str) -> tuple[Entry, ...]:
         """Published entries of one section and language, in the section's order."""
         return self._by_section.get((lang, section), ())
+
+    def upcoming_events(self, lang: str) -> tuple[Entry, ...]:
+        """Events of one language not over at `now`, soonest first."""
+        return upcoming(self.in_section(lang, "events"), self.now)
+
+    def past_events(self, lang: str) -> tuple[Entry, ...]:
+        """Events of one language over at `now`, the most recent first."""
+        return past(self.in_section(lang, "events"), self.now)
+
+    def related_guides(self, entry: Entry) -> tuple[Entry, ...]:
+        """Guides of the entry's language that share its tags or audience."""
+        return related_guides(entry, self.in_section(entry.lang, "guides"))
+
+    def for_audience(self, lang: str, section: str, audience: str) -> tuple[Entry, ...]:
+        """Entries of one section and language meant for `audience`, in the section's order."""
+        entries = self.upcoming_events(lang) if section == "events" else self.in_section(lang, section)
+        return tuple(e for e in entries if audience in e.audience)
 
     def translation(self, entry: Entry, lang: str) -> Entry | None:
         return self.translations[entry.key].get(lang)
@@ -98,6 +118,9 @@ def _generated_urls(config: SiteConfig) -> dict[str, str]:
     for lang in config.language_codes:
         urls[home_url(lang)] = f"the {lang} home page"
         urls[feed_url(lang)] = f"the {lang} feed"
+        urls[events_calendar_url(config, lang)] = f"the {lang} events calendar"
+        for audience in config.audiences:
+            urls[audience_url(config, lang, audience)] = f"the {lang} page for {audience}"
         urls[search_index_url(config, lang)] = f"the {lang} search index"
         for section in config.languages[lang].sections:
             urls[section_url(config, lang, section)] = f"the {lang} {section} list"

@@ -17,6 +17,7 @@ from .i18n import Catalogs, load_catalogs
 from .markdown_html import LinkTargets, MarkdownConverter
 from .model import OutputFile
 from .outputs.aliases import redirect_pages, redirects_file
+from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
 from .outputs.pages import plan_pages, render_pages
 from .outputs.robots import robots_file
@@ -104,7 +105,7 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         diagnostics.error(path, line, message)
     if cards and not diagnostics.has_errors():
         files += share_card_files(site, pages, images)
-    files += feed_files(site) + search_index_files(site)
+    files += feed_files(site) + search_index_files(site) + calendar_files(site)
     files += [sitemap_file(site, pages), robots_file(site.config, drafts=options.drafts), redirects_file(site)]
     files += [OutputFile(f.path, f.data) for f in site.static_files]
     find_duplicates(files, diagnostics)

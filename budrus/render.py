@@ -13,7 +13,7 @@ import jinja2
 from markupsafe import Markup
 
 from .diagnostics import Diagnostics
-from .i18n import MissingString, format_date, format_month
+from .i18n import MissingString, format_date, format_event_range, format_month
 
 THEME_TEMPLATES = Path(__file__).parent / "theme" / "templates"
 SITE_TEMPLATES = "templates"
@@ -35,7 +35,7 @@ def make_environment(source: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
-    env.globals.update(t=_text, date=_date, month=_month)
+    env.globals.update(t=_text, date=_date, month=_month, event_when=_event_when)
     return env
 
 
@@ -52,6 +52,13 @@ def _date(context, value) -> str:
 @jinja2.pass_context
 def _month(context, value) -> str:
     return format_month(value, context["site"].config.languages[context["lang"]].locale)
+
+
+@jinja2.pass_context
+def _event_when(context, entry) -> str:
+    """When an event happens, as a date and time range in the page's language."""
+    locale = context["site"].config.languages[context["lang"]].locale
+    return format_event_range(entry.event.start, entry.event.end, locale)
 
 
 def check_templates(env: jinja2.Environment, source: Path, diagnostics: Diagnostics) -> None:

@@ -51,6 +51,16 @@ def feed_url(lang: str) -> str:
     return f"/{lang}/feed.xml"
 
 
+def event_calendar_url(event_url: str, slug: str) -> str:
+    """One event's .ics, inside the event's own folder so it never meets another address."""
+    return f"{event_url}{slug}.ics"
+
+
+def events_calendar_url(config: SiteConfig, lang: str) -> str:
+    """The calendar of all events of one language: /lt/renginiai/renginiai.ics."""
+    return f"{section_url(config, lang, 'events')}{config.languages[lang].sections['events']}.ics"
+
+
 def search_index_url(config: SiteConfig, lang: str) -> str:
     """The static search index that the search page of `lang` fetches."""
     return f"{section_url(config, lang, 'search')}index.json"

@@ -11,7 +11,8 @@ import jinja2
 from ..assemble import LISTED_SECTIONS, Site
 from ..model import Entry, OutputFile, Tag
 from ..render import RenderError, markup, render_template
-from ..urls import feed_url, home_url, href, output_path, search_index_url, section_url
+from ..urls import audience_url, feed_url, home_url, href, output_path, search_index_url, section_url
+from .features import feature_context
 from .share import share_info
 
 DESCRIPTION_LENGTH = 160
@@ -31,7 +32,7 @@ class Switch:
 class Page:
     """One HTML page to render."""
 
-    kind: str            # landing, home, section, tags, tag, entry, not_found
+    kind: str            # landing, home, section, tags, tag, audiences, audience, entry, not_found
     lang: str
     url: str
     title: str
@@ -43,6 +44,7 @@ class Page:
     section: str | None = None
     items: tuple[Entry, ...] = ()
     tag: Tag | None = None
+    audience: str | None = None   # the audience key of an audience page
     output: str = field(default="")
 
     @property
@@ -59,6 +61,8 @@ def plan_pages(site: Site) -> list[Page]:
         pages.append(_tags_index(site, lang))
         pages.append(_search_page(site, lang))
         pages.extend(_tag_page(site, tag) for tag in site.tags[lang])
+        pages.append(_audiences_index(site, lang))
+        pages.extend(_audience_page(site, lang, key) for key in site.config.audiences)
     pages.extend(_entry_page(site, entry) for entry in site.entries)
     pages.append(_not_found(site))
     return pages
@@ -69,12 +73,15 @@ def render_pages(site: Site, env: jinja2.Environment, source: Path, pages: list[
     files, problems = [], []
     for page in pages:
         try:
-            text = render_template(env, source, page.template, page_context(site, page))
+            files.append(render_page(site, env, source, page))
         except RenderError as exc:
             problems.append((exc.path, exc.line, f"{exc.message} (while rendering {page.url})"))
-            continue
-        files.append(OutputFile(page.path, text.encode("utf-8")))
     return files, problems
+
+
+def render_page(site: Site, env: jinja2.Environment, source: Path, page: Page) -> OutputFile:
+    """One page as a file; a template failure is a RenderError."""
+    return OutputFile(page.path, render_template(env, source, page.template, page_context(site, page)).encode("utf-8"))
 
 
 def page_context(site: Site, page: Page) -> dict:
@@ -91,6 +98,7 @@ def page_context(site: Site, page: Page) -> dict:
     if page.entry is not None:
         context["entry"] = page.entry
         context["body"] = markup(site.html[page.entry.source])
+    context.update(feature_context(site, page, getattr(context.get("share"), "card_url", None)))
     return context
 
 
@@ -146,6 +154,23 @@ def _search_page(site: Site, lang: str) -> Page:
     return Page("search", lang, urls[lang], site.catalogs.text(lang, "section_search"),
                 site.catalogs.text(lang, "section_search_intro"), "search.html",
                 alternates=_alternates(site, urls), switch=_switch(site, lang, urls, home_url), section="search")
+
+
+def _audiences_index(site: Site, lang: str) -> Page:
+    urls = {code: section_url(site.config, code, "audiences") for code in site.config.language_codes}
+    return Page("audiences", lang, urls[lang], site.catalogs.text(lang, "section_audiences"),
+                site.catalogs.text(lang, "section_audiences_intro"), "audiences.html",
+                alternates=_alternates(site, urls), switch=_switch(site, lang, urls, home_url), section="audiences")
+
+
+def _audience_page(site: Site, lang: str, key: str) -> Page:
+    """Everything meant for one audience, so that a teacher can give a class one link."""
+    urls = {code: audience_url(site.config, code, key) for code in site.config.language_codes}
+    label = site.config.audiences[key][lang]
+    items = tuple(entry for section in LISTED_SECTIONS for entry in site.for_audience(lang, section, key))
+    return Page("audience", lang, urls[lang], label, site.catalogs.text(lang, "audience_description", audience=label),
+                "audience.html", alternates=_alternates(site, urls), switch=_switch(site, lang, urls, home_url),
+                section="audiences", items=items, audience=key)
 
 
 def _tag_page(site: Site, tag: Tag) -> Page:
