@@ -109,13 +109,14 @@ def card_spec(site, page) -> CardSpec:
 
 
 def card_kind_key(page) -> str:
-    """The UI string that names what kind of page a card shows."""
+    """The UI string that names what kind of page a card shows.
+
+    Lists, tag and search pages are titled with their kind already ("Straipsniai"), so
+    their cards name the site instead of saying it twice."""
     if page.kind == "entry":
         return f"card_kind_{page.section}"
-    if page.kind == "section":
-        return f"section_{page.section}"
-    if page.kind in ("tags", "tag"):
-        return f"card_kind_{page.kind}"
+    if page.kind == "audience":
+        return "section_audiences"
     return "card_kind_home"
 
 
