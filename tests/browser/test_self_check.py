@@ -83,7 +83,7 @@ def test_choices_are_named_by_their_situation_and_results_are_announced(server, 
 
 def test_the_answers_are_neither_stored_nor_sent(server, new_page):
     page, log = new_page()
-    page.goto(server.url(GUIDE))
+    page.goto(server.url(GUIDE), wait_until="networkidle")   # the page's own files are in
     log.clear()
     for number in (1, 2, 3):
         item(page, number).get_by_role("button", name="Saugu").click()
@@ -109,3 +109,15 @@ def test_the_guide_with_its_exercise_in_use_passes_axe(server, new_page, assert_
     item(page, 1).get_by_role("button", name="Saugu").click()
     assert_accessible(page)
     assert log.csp_violations() == []
+
+
+def test_printed_guide_keeps_the_lesson_plan_and_drops_the_exercise_controls(server, new_page):
+    page, _ = new_page()
+    page.goto(server.url(GUIDE))
+    item(page, 1).get_by_role("button", name="Saugu").click()
+    page.emulate_media(media="print")
+    assert page.locator(".for-teachers").is_visible()
+    assert page.locator(".for-teachers__questions li").first.is_visible()
+    assert not page.locator(".self-check__choices").first.is_visible()
+    assert not page.locator(".self-check__summary").is_visible()
+    assert page.locator(".self-check__statement").first.is_visible()
