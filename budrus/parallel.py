@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -21,9 +22,16 @@ def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], jobs
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         return [function(item) for item in items]
     workers = min(jobs, len(items))
-    # forkserver: workers start from a clean process, not a copy of a threaded server.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     chunk = max(1, len(items) // (workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_start_method()) as pool:
         return list(pool.map(function, items, chunksize=chunk))
+
+
+def _start_method():
+    """fork from a single-threaded process: quick, and the caller needs no __main__ guard.
+    With other threads running (the dev server), a fork could copy a lock some thread
+    holds, so workers then start from a clean forkserver (or spawn) process instead."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")

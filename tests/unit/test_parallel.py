@@ -17,3 +17,13 @@ def test_few_items_or_one_job_run_in_this_process():
 
 def test_no_items_give_no_results():
     assert parallel_map(math.factorial, [], jobs=4) == []
+
+
+def test_workers_also_start_when_other_threads_are_running():
+    import threading
+
+    results = []
+    thread = threading.Thread(target=lambda: results.append(parallel_map(math.factorial, list(range(12)), jobs=2)))
+    thread.start()
+    thread.join()
+    assert results == [[math.factorial(n) for n in range(12)]]
