@@ -80,3 +80,22 @@ def test_jobs_default_to_the_usable_cores_and_are_at_least_one():
     assert default_jobs(3) == 3
     assert default_jobs(0) == 1
     assert default_jobs(None) >= 1
+
+
+def test_the_description_is_the_summary_when_there_is_one():
+    from budrus.outputs.pages import describe
+
+    assert describe(SimpleNamespace(summary="Trumpai."), "<p>Pirma pastraipa.</p>") == "Trumpai."
+
+
+def test_without_a_summary_the_first_paragraph_is_trimmed_at_a_word():
+    from budrus.outputs.pages import DESCRIPTION_LENGTH, describe
+
+    words = "Prekeiviai žmonėmis dažnai siūlo darbą užsienyje &amp; <em>greitą</em> uždarbį, " * 4
+    described = describe(SimpleNamespace(summary=""), f"<h2>Antraštė</h2><p>{words}</p><p>Kita.</p>")
+    assert described.endswith("…") and len(described) <= DESCRIPTION_LENGTH + 1
+    assert "<em>" not in described and "&amp;" not in described and " & greitą " in described
+    full = words.replace("&amp;", "&").replace("<em>", "").replace("</em>", "")
+    kept = described[:-1]
+    assert full.startswith(kept) and full[len(kept)] in " ,;:."  # cut between words
+    assert not kept.endswith((" ", ","))
