@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tarfile
 from dataclasses import dataclass, field
+from typing import Callable
 from pathlib import Path
 
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
@@ -56,6 +57,24 @@ class Result:
     def median(self) -> float | None:
         return statistics.median(self.times) if self.runs and not self.error else None
 
+    @property
+    def median_cpu(self) -> float | None:
+        if not self.runs or self.error:
+            return None
+        return statistics.median(run.cpu_seconds for run in self.runs)
+
+
+@dataclass
+class Scenario:
+    """A command, what to do before each run of it, and the runs so far."""
+
+    generator: str
+    name: str
+    command: list[str]
+    output: Path
+    before: Callable[[int], None]
+    result: Result
+
 
 @dataclass
 class Bench:
@@ -66,23 +85,16 @@ class Bench:
     jobs: int | None
     folder: Path
     budrus: Path  # the Budrus checkout whose build.py is measured
-    results: list[Result] = field(default_factory=list)
+    scenarios: list[Scenario] = field(default_factory=list)
 
-    def measure(self, generator: str, scenario: str, command: list[str],
-                before_each, output: Path) -> Result:
-        """Run `before_each(i)` then `command`, `runs` times, stopping at the first failure."""
-        result = Result(generator, scenario)
-        for number in range(self.runs):
-            before_each(number)
-            run = run_command(command, cwd=self.budrus)
-            if run.exit_code != 0:
-                result.error = f"exit {run.exit_code}: {run.stderr_tail.strip()[-600:]}"
-                break
-            result.runs.append(run)
-        result.pages = count_pages(output) if output.exists() else 0
-        self.results.append(result)
-        report_progress(self.entries, result)
-        return result
+    def add(self, generator: str, name: str, command: list[str], output: Path,
+            before: Callable[[int], None]) -> None:
+        self.scenarios.append(Scenario(generator, name, command, output, before,
+                                       Result(generator, name)))
+
+    @property
+    def results(self) -> list[Result]:
+        return [scenario.result for scenario in self.scenarios]
 
     def result(self, generator: str, scenario: str) -> Result | None:
         for result in self.results:
@@ -90,15 +102,35 @@ class Bench:
                 return result
         return None
 
+    def run_rounds(self) -> None:
+        """Run every scenario once per round, in order, so that load from other work on
+        the machine falls on all generators alike. A generator's scenarios build on each
+        other's folders, so after one of them fails the generator's later ones are skipped."""
+        for number in range(self.runs):
+            failed: set[str] = set()
+            for scenario in self.scenarios:
+                if scenario.generator in failed or scenario.result.error:
+                    failed.add(scenario.generator)
+                    continue
+                self.run_once(scenario, number)
+                if scenario.result.error:
+                    failed.add(scenario.generator)
 
-def report_progress(entries: int, result: Result) -> None:
-    if result.error:
-        print(f"[N={entries}] {result.generator} {result.scenario}: FAILED {result.error}",
-              file=sys.stderr, flush=True)
-        return
-    times = ", ".join(f"{t:.2f}" for t in result.times)
-    print(f"[N={entries}] {result.generator} {result.scenario}: {times} s, "
-          f"{result.pages} pages", file=sys.stderr, flush=True)
+    def run_once(self, scenario: Scenario, number: int) -> None:
+        scenario.before(number)
+        run = run_command(scenario.command, cwd=self.budrus)
+        result = scenario.result
+        if run.exit_code != 0:
+            result.error = f"exit {run.exit_code}: {run.stderr_tail.strip()[-600:]}"
+            print(f"[N={self.entries}] {result.generator} {result.scenario}: FAILED "
+                  f"{result.error}", file=sys.stderr, flush=True)
+            return
+        result.runs.append(run)
+        if not result.pages:
+            result.pages = count_pages(scenario.output)
+        print(f"[N={self.entries}] run {number + 1}/{self.runs} {result.generator} "
+              f"{result.scenario}: {run.seconds:.2f} s, {result.pages} pages, "
+              f"{run.tree_rss_mb:.0f} MB", file=sys.stderr, flush=True)
 
 
 def remove(*paths: Path) -> None:
@@ -115,29 +147,25 @@ def prepare(entries: int, seed: int) -> Path:
     return folder
 
 
-def bench_budrus(bench: Bench) -> None:
-    """Cold, warm, nothing changed and one entry changed."""
+def add_budrus(bench: Bench, changed: Path, original: str) -> None:
+    """Cold, warm, nothing changed and one entry changed, each on the previous one's folders."""
     site, out, cache = bench.folder / "site", bench.folder / "budrus-out", bench.folder / "budrus-cache"
     command = [sys.executable, str(bench.budrus / "build.py"), "build", "--source", str(site),
                "--out", str(out), "--cache-dir", str(cache), "--now", NOW]
     if bench.jobs:
         command += ["--jobs", str(bench.jobs)]
-    cold = bench.measure("Budrus", "cold full build", command,
-                         lambda _: remove(out, cache), out)
-    if cold.error:
-        return
-    bench.measure("Budrus", "warm full build", command, lambda _: remove(out), out)
-    bench.measure("Budrus", "rebuild, nothing changed", command, lambda _: None, out)
-    changed = changed_entry(site)
-    original = changed.read_text(encoding="utf-8")
+
+    def cold(_: int) -> None:
+        changed.write_text(original, encoding="utf-8")
+        remove(out, cache)
 
     def change(number: int) -> None:
         changed.write_text(original + f"\nPapildyta {number + 1} kartą.\n", encoding="utf-8")
 
-    try:
-        bench.measure("Budrus", "rebuild, one entry changed", command, change, out)
-    finally:
-        changed.write_text(original, encoding="utf-8")
+    bench.add("Budrus", "cold full build", command, out, cold)
+    bench.add("Budrus", "warm full build", command, out, lambda _: remove(out))
+    bench.add("Budrus", "rebuild, nothing changed", command, out, lambda _: None)
+    bench.add("Budrus", "rebuild, one entry changed", command, out, change)
 
 
 def budrus_checkout(which: str) -> tuple[Path, str]:
@@ -163,27 +191,25 @@ def changed_entry(site: Path) -> Path:
     return articles[len(articles) // 2]
 
 
-def bench_pelican(bench: Bench) -> None:
-    """Cold (no content cache) and with its content cache primed."""
-    project, out = bench.folder / "pelican", bench.folder / "pelican-out"
+def add_pelican(bench: Bench) -> None:
+    """Cold (no content cache) and with its content cache, primed before the first round."""
+    project, out, cache = bench.folder / "pelican", bench.folder / "pelican-out", \
+        bench.folder / "pelican-cache"
     command = [sys.executable, "-m", "pelican", str(project / "content"),
                "-s", str(project / "pelicanconf.py"), "-o", str(out), "-q"]
-    cache_off = ["-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"]
-    cache_on = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
-                f'CACHE_PATH="{project / "cache"}"']
-    cold = bench.measure("Pelican", "cold full build", command + cache_off,
-                         lambda _: remove(out, project / "cache"), out)
-    if cold.error:
-        return
+    cache_on = command + ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
+                          f'CACHE_PATH="{cache}"']
 
     def prime_then_clean(number: int) -> None:
         if number == 0:
-            remove(out, project / "cache")
-            run_command(command + cache_on, cwd=ROOT)
+            remove(out, cache)
+            run_command(cache_on, cwd=ROOT)
         remove(out)
 
-    bench.measure("Pelican", "full build with content cache", command + cache_on,
-                  prime_then_clean, out)
+    bench.add("Pelican", "cold full build",
+              command + ["-e", "CACHE_CONTENT=false", "LOAD_CONTENT_CACHE=false"], out,
+              lambda _: remove(out))
+    bench.add("Pelican", "full build with content cache", cache_on, out, prime_then_clean)
 
 
 def hugo_binary() -> str:
@@ -199,11 +225,11 @@ def hugo_binary() -> str:
     return found
 
 
-def bench_hugo(bench: Bench) -> None:
+def add_hugo(bench: Bench) -> None:
     project, out = bench.folder / "hugo", bench.folder / "hugo-out"
     command = [hugo_binary(), "--source", str(project), "--destination", str(out),
                "--cacheDir", str(bench.folder / "hugo-cache"), "--quiet"]
-    bench.measure("Hugo", "full build", command, lambda _: remove(out), out)
+    bench.add("Hugo", "full build", command, out, lambda _: remove(out))
 
 
 def versions(budrus_commit: str) -> dict[str, str]:
@@ -223,54 +249,63 @@ def fmt(value: float | None, digits: int = 2) -> str:
 
 def results_table(benches: list[Bench]) -> str:
     lines = ["| N per language | generator | scenario | pages | median s | min s | max s "
-             "| pages/s | peak RSS, largest process MB | peak RSS, all processes MB |",
-             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| CPU s (median) | pages/s | peak RSS, largest process MB "
+             "| peak RSS, all processes MB |",
+             "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for bench in benches:
         for r in bench.results:
             if r.error:
                 lines.append(f"| {bench.entries} | {r.generator} | {r.scenario} | – "
-                             f"| failed: {r.error.splitlines()[0][:80]} | | | | | |")
+                             f"| failed: {r.error.splitlines()[0][:80]} | | | | | | |")
+                continue
+            if not r.runs:
                 continue
             median = r.median
             lines.append(
                 f"| {bench.entries} | {r.generator} | {r.scenario} | {r.pages} "
                 f"| {fmt(median)} | {fmt(min(r.times))} | {fmt(max(r.times))} "
-                f"| {fmt(r.pages / median if median else None, 0)} "
+                f"| {fmt(r.median_cpu)} | {fmt(r.pages / median if median else None, 0)} "
                 f"| {fmt(max(run.max_rss_mb for run in r.runs), 0)} "
                 f"| {fmt(max(run.tree_rss_mb for run in r.runs), 0)} |")
     return "\n".join(lines)
 
 
-def ratio(numerator: Result | None, denominator: Result | None) -> float | None:
-    if not numerator or not denominator or not numerator.median or not denominator.median:
-        return None
-    return numerator.median / denominator.median
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    return numerator / denominator if numerator and denominator else None
 
 
 def ratios_table(benches: list[Bench]) -> str:
-    lines = ["| N per language | Pelican cold / Budrus cold (target ≥ 3) "
-             "| Hugo / Budrus warm (target > 1) | Budrus nothing changed / cold (target < 0.1) "
+    lines = ["| N per language | Pelican cold / Budrus cold, wall (target ≥ 3) | same, CPU "
+             "| Hugo / Budrus warm, wall (target > 1) | same, CPU "
+             "| Budrus nothing changed / cold, wall (target < 0.1) "
              "| Budrus one entry changed, s (target < 0.2 at 2,000 pages) |",
-             "| ---: | ---: | ---: | ---: | ---: |"]
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    empty = Result("", "")
     for b in benches:
-        budrus = {s: b.result("Budrus", s) for s in (
-            "cold full build", "warm full build", "rebuild, nothing changed",
-            "rebuild, one entry changed")}
-        one_change = budrus["rebuild, one entry changed"]
+        def get(generator: str, scenario: str) -> Result:
+            return b.result(generator, scenario) or empty
+
+        cold, warm = get("Budrus", "cold full build"), get("Budrus", "warm full build")
+        pelican, hugo = get("Pelican", "cold full build"), get("Hugo", "full build")
+        nothing = get("Budrus", "rebuild, nothing changed")
         lines.append(
-            f"| {b.entries} "
-            f"| {fmt(ratio(b.result('Pelican', 'cold full build'), budrus['cold full build']))} "
-            f"| {fmt(ratio(b.result('Hugo', 'full build'), budrus['warm full build']))} "
-            f"| {fmt(ratio(budrus['rebuild, nothing changed'], budrus['cold full build']), 3)} "
-            f"| {fmt(one_change.median if one_change else None, 3)} |")
+            f"| {b.entries} | {fmt(ratio(pelican.median, cold.median))} "
+            f"| {fmt(ratio(pelican.median_cpu, cold.median_cpu))} "
+            f"| {fmt(ratio(hugo.median, warm.median))} "
+            f"| {fmt(ratio(hugo.median_cpu, warm.median_cpu))} "
+            f"| {fmt(ratio(nothing.median, cold.median), 3)} "
+            f"| {fmt(get('Budrus', 'rebuild, one entry changed').median, 3)} |")
     return "\n".join(lines)
 
 
-def report(benches: list[Bench], argv: list[str], budrus_commit: str) -> str:
+def report(benches: list[Bench], argv: list[str], budrus_commit: str,
+           load_before: float) -> str:
     info = versions(budrus_commit)
     header = [
         f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} "
-        f"cores ({platform.machine()}), {benches[0].runs if benches else 0} runs per scenario.",
+        f"cores ({platform.machine()}), {benches[0].runs if benches else 0} runs per scenario; "
+        f"load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after "
+        "(other work shares the machine).",
         "",
         "Command: `python -m bench.run " + " ".join(argv) + "`",
         "",
@@ -285,9 +320,11 @@ def report(benches: list[Bench], argv: list[str], budrus_commit: str) -> str:
         results_table(benches),
         "",
         "Pages: HTML files in the output. Pages/s: pages in the site divided by the median "
-        "wall time. Peak RSS: the kernel's maximum resident size of the largest single "
-        "process (os.wait4), and the largest sum over the whole process tree sampled "
-        "every 50 ms.",
+        "wall time. CPU s: user and system time of the build and all its processes, which "
+        "other work on the machine disturbs far less than wall time. Peak RSS: the "
+        "kernel's maximum resident size of the largest single process (RUSAGE_CHILDREN), "
+        "and the largest sum over all processes of the build, sampled every 50 ms. Each "
+        "round runs every scenario once, in the order shown.",
     ]
     return "\n".join(header) + "\n"
 
@@ -296,7 +333,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000",
                         help="entries per language, comma-separated (default: 1000,5000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (default: 3)")
+    parser.add_argument("--runs", type=int,
+                        help="runs per scenario (default: 3, or 1 with --quick)")
     parser.add_argument("--quick", action="store_true",
                         help=f"smoke test: N={QUICK_SIZES[0]}, one run per scenario")
     parser.add_argument("--seed", type=int, default=1)
@@ -308,7 +346,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, help="also write the Markdown report here")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.runs = ",".join(map(str, QUICK_SIZES)), 1
+        args.sizes = ",".join(map(str, QUICK_SIZES))
+    if args.runs is None:
+        args.runs = 1 if args.quick else 3
     try:
         args.sizes = [int(size) for size in args.sizes.split(",")]
     except ValueError:
@@ -325,17 +365,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = parse_args(argv)
+    load_before = os.getloadavg()[0]
     budrus, budrus_commit = budrus_checkout(args.budrus)
     benches = []
     for entries in args.sizes:
         print(f"[N={entries}] generating and converting the corpus", file=sys.stderr, flush=True)
         bench = Bench(entries, args.runs, args.jobs, prepare(entries, args.seed), budrus)
-        for name, function in (("budrus", bench_budrus), ("pelican", bench_pelican),
-                               ("hugo", bench_hugo)):
-            if name in args.only:
-                function(bench)
+        changed = changed_entry(bench.folder / "site")
+        original = changed.read_text(encoding="utf-8")
+        if "budrus" in args.only:
+            add_budrus(bench, changed, original)
+        if "pelican" in args.only:
+            add_pelican(bench)
+        if "hugo" in args.only:
+            add_hugo(bench)
+        try:
+            bench.run_rounds()
+        finally:
+            changed.write_text(original, encoding="utf-8")
         benches.append(bench)
-    text = report(benches, argv, budrus_commit)
+    text = report(benches, argv, budrus_commit, load_before)
     print(text)
     if args.output:
         args.output.write_text(text, encoding="utf-8")
