@@ -8,6 +8,7 @@ the new offset, where RFC 5545 (3.6.5) wants the wall-clock time in TZOFFSETFROM
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Sequence
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -111,14 +112,20 @@ def _years(events: Sequence[Entry], now: dt.datetime) -> tuple[int, int]:
 def vtimezone(zone: ZoneInfo, first_year: int, last_year: int) -> Timezone:
     """The zone's observances from 1 January of `first_year` to the end of `last_year`."""
     begin = dt.datetime(first_year, 1, 1, tzinfo=zone)
-    until = dt.datetime(last_year + 1, 1, 1, tzinfo=zone)
     component = Timezone()
     component.add("tzid", zone.key)
     component.add_component(_observance(begin, begin, begin.replace(tzinfo=None)))
-    for before, after in transitions(zone, begin, until):
+    for before, after in _year_transitions(zone, first_year, last_year):
         onset = (after.astimezone(dt.timezone.utc) + before.utcoffset()).replace(tzinfo=None)
         component.add_component(_observance(before, after, onset))
     return component
+
+
+@lru_cache(maxsize=64)
+def _year_transitions(zone: ZoneInfo, first_year: int, last_year: int):
+    """The changes of offset in whole years; most events of a site share a year or two."""
+    begin = dt.datetime(first_year, 1, 1, tzinfo=zone)
+    return tuple(transitions(zone, begin, dt.datetime(last_year + 1, 1, 1, tzinfo=zone)))
 
 
 def transitions(zone: ZoneInfo, begin: dt.datetime, until: dt.datetime) -> list[tuple[dt.datetime, dt.datetime]]:
