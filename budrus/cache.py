@@ -72,7 +72,10 @@ class CacheStats:
 
 
 class ContentCache:
-    """Values stored by key under ``root/namespace``; ``root=None`` disables caching."""
+    """Values stored by key under ``root/namespace``; ``root=None`` disables caching.
+
+    A cache folder that cannot be read or written makes every lookup a miss, never a
+    failed build: the first such problem is kept in ``problem`` for a warning."""
 
     def __init__(self, root: Path | None, namespace: str) -> None:
         if not _NAMESPACE.fullmatch(namespace):
@@ -80,6 +83,7 @@ class ContentCache:
         self.root = root
         self.namespace = namespace
         self.stats = CacheStats()
+        self.problem: str | None = None
 
     @property
     def enabled(self) -> bool:
@@ -105,6 +109,10 @@ class ContentCache:
         except FileNotFoundError:
             self.stats.misses += 1
             return None
+        except OSError as exc:
+            self._give_up("read", exc)
+            self.stats.misses += 1
+            return None
         value = _unpack(raw)
         if value is None:
             self._discard(path)
@@ -114,19 +122,33 @@ class ContentCache:
 
     def put(self, key: str, data: bytes) -> None:
         """Store data under key atomically: readers see the old entry or the new one."""
-        if self.root is None:
+        if self.root is None or self.problem is not None:
             return
         path = self.path_for(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        except OSError as exc:
+            self._give_up("write", exc)
+            return
         try:
             with os.fdopen(handle, "wb") as temp_file:
                 temp_file.write(_pack(data))
             os.replace(temp_name, path)
+        except OSError as exc:
+            _remove_quietly(Path(temp_name))
+            self._give_up("write", exc)
+            return
         except BaseException:
             _remove_quietly(Path(temp_name))
             raise
         self.stats.writes += 1
+
+    def _give_up(self, action: str, exc: OSError) -> None:
+        if self.problem is None:
+            reason = exc.strerror or str(exc)
+            self.problem = (f"cannot {action} the cache in {Path(self.root) / self.namespace}: {reason}; "
+                            "the build goes on without it")
 
     def _discard(self, path: Path) -> None:
         self.stats.corrupt += 1

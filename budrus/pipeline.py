@@ -105,6 +105,8 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         diagnostics.error(path, line, message)
     if cards and not diagnostics.has_errors():
         files += share_card_files(site, pages, images)
+    for problem in images.problems():
+        diagnostics.warning("--cache-dir", 0, problem)
     files += feed_files(site) + search_index_files(site) + calendar_files(site)
     files += [sitemap_file(site, pages), robots_file(site.config, drafts=options.drafts), redirects_file(site)]
     files += [OutputFile(f.path, f.data) for f in site.static_files]

@@ -161,19 +161,21 @@ def locale_alternates(site, page) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ShareImages:
-    """How a build draws its cards and QR codes: which cache, how many processes."""
+    """How a build draws its cards and QR codes: through which caches, in how many processes."""
 
-    cache_root: Path | None  # None: --no-cache
+    cards: ContentCache
+    qr_codes: ContentCache
     jobs: int
 
-    def cache(self, namespace: str) -> ContentCache:
-        return ContentCache(self.cache_root, namespace)
+    def problems(self) -> list[str]:
+        """Why a cache could not be used (the build then draws without it)."""
+        return [cache.problem for cache in (self.cards, self.qr_codes) if cache.problem]
 
 
 def share_images(source: Path, cache_dir: Path | None, no_cache: bool, jobs: int | None) -> ShareImages:
     """The settings of a build: --cache-dir (default SOURCE/.cache), --no-cache, --jobs."""
     root = None if no_cache else (cache_dir if cache_dir is not None else source / ".cache")
-    return ShareImages(root, default_jobs(jobs))
+    return ShareImages(ContentCache(root, CARD_CACHE), ContentCache(root, QR_CACHE), default_jobs(jobs))
 
 
 def default_jobs(jobs: int | None) -> int:
@@ -189,7 +191,7 @@ def default_jobs(jobs: int | None) -> int:
 def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
     """Load or draw the QR codes the pages will show, before they are rendered."""
     requests = [qr_request(site, page) for page in pages if page.kind == "entry"]
-    prepare_qr_codes(requests, settings.cache(QR_CACHE), settings.jobs)
+    prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
 
 
 def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[list[OutputFile], CardBatch]:
@@ -203,5 +205,5 @@ def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[l
 
 def share_card_files(site, pages: Sequence, settings: ShareImages) -> list[OutputFile]:
     """The cards of a build, through the card cache and --jobs worker processes."""
-    files, _batch = card_files(site, pages, settings.cache(CARD_CACHE), settings.jobs)
+    files, _batch = card_files(site, pages, settings.cards, settings.jobs)
     return files

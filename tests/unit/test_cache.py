@@ -114,3 +114,22 @@ def test_keys_that_are_not_hex_digests_are_refused(tmp_path):
         cache.get("../../etc/passwd")
     with pytest.raises(ValueError):
         ContentCache(tmp_path, "../up")
+
+
+def test_a_cache_folder_that_cannot_be_made_is_a_problem_not_a_crash(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    cache = ContentCache(blocker, "cards")
+    cache.put(cache_key("x"), b"data")
+    assert cache.get(cache_key("x")) is None
+    assert "cannot write the cache" in cache.problem and "not-a-folder" in cache.problem
+    cache.put(cache_key("y"), b"data")  # gives up after the first problem
+    assert cache.stats.writes == 0
+
+
+def test_an_unreadable_entry_is_a_miss_with_a_problem(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    key = cache_key("x")
+    cache.path_for(key).mkdir(parents=True)  # a folder where the entry file should be
+    assert cache.get(key) is None
+    assert "cannot read the cache" in cache.problem

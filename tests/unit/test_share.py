@@ -99,3 +99,15 @@ def test_without_a_summary_the_first_paragraph_is_trimmed_at_a_word():
     kept = described[:-1]
     assert full.startswith(kept) and full[len(kept)] in " ,;:."  # cut between words
     assert not kept.endswith((" ", ","))
+
+
+def test_share_images_use_the_cache_dir_and_report_a_cache_they_cannot_use(tmp_path):
+    from budrus.outputs.share import share_images
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    images = share_images(tmp_path, blocker, no_cache=False, jobs=1)
+    images.cards.put("ab" * 32, b"png")
+    assert len(images.problems()) == 1 and "cards" in images.problems()[0]
+    assert share_images(tmp_path, None, no_cache=False, jobs=None).cards.root == tmp_path / ".cache"
+    assert not share_images(tmp_path, None, no_cache=True, jobs=2).qr_codes.enabled
