@@ -167,7 +167,7 @@ def test_guide_list_groups_by_audience_with_summary_and_sign_count(built):
 def test_audience_pages_list_guides_articles_and_upcoming_events_for_them(outputs):
     page = soup(outputs[BEFORE], "lt/kam-skirta/teachers/index.html")
     assert page.find("h1").get_text() == "Mokytojai"
-    links = [a["href"] for a in page.select("main li a")]
+    links = [a["href"] for a in page.select("main li h3 a")]
     assert links == ["/lt/atpazinimas/darbo-pasiulymas/", "/lt/renginiai/nuotolinis-susitikimas/",
                      "/lt/renginiai/misrus-seminaras/", "/lt/straipsniai/pavojinga-antraste/"]
     pupils = soup(outputs[MID_DECEMBER], "lt/kam-skirta/pupils/index.html")
@@ -206,3 +206,9 @@ def test_event_page_json_ld_is_an_event_with_offsets(built):
 def test_two_builds_at_the_same_now_are_identical(tmp_path_factory, built):
     again = build(tmp_path_factory.mktemp("again"), BEFORE, "public")
     assert tree_digest(again) == tree_digest(built)
+
+
+def test_event_cards_link_their_audiences(built):
+    card = next(c for c in soup(built, EVENTS).select(".event-card") if "Mišrus seminaras" in c.get_text())
+    assert [a["href"] for a in card.select(".event-card__audience a")] == [
+        "/lt/kam-skirta/teachers/", "/lt/kam-skirta/professionals/"]
