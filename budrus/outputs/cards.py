@@ -20,9 +20,9 @@ from importlib import resources
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
-from budrus.cache import ContentCache, cache_key
-from budrus.colours import MIN_CONTRAST, contrast_ratio, parse_hex
-from budrus.parallel import parallel_map
+from ..cache import ContentCache, cache_key
+from ..colours import MIN_CONTRAST, contrast_ratio, parse_hex
+from ..parallel import parallel_map
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the drawing changes, so cached cards of the old design are not reused.
@@ -54,7 +54,6 @@ class Box:
         return self.right - self.left
 
 
-CANVAS = Box(0, 0, WIDTH, HEIGHT)
 # Every glyph is drawn inside this box; outside it there is only background and the stripe.
 CONTENT = Box(88, 64, WIDTH - 88, HEIGHT - 64)
 STRIPE = Box(0, 0, STRIPE_WIDTH, HEIGHT)

@@ -13,8 +13,8 @@ from html import escape
 
 import segno
 
-from budrus.cache import ContentCache, cache_key
-from budrus.parallel import parallel_map
+from ..cache import ContentCache, cache_key
+from ..parallel import parallel_map
 
 # M recovers from about 15% damage: enough for a creased handout, still a small symbol.
 ERROR_LEVEL = "m"
