@@ -35,6 +35,9 @@ class LinkTargets:
 class Rendered:
     html: str
     problems: list[tuple[int, str]] = field(default_factory=list)  # (file line, message)
+    # Every source-path link resolved: (target, its URL or None, whether the file exists).
+    # A cached rendering is reused only while all of them still resolve the same way.
+    links: list[tuple[str, str | None, bool]] = field(default_factory=list)
 
 
 class _LinkRewriter(Treeprocessor):
@@ -70,13 +73,14 @@ class MarkdownConverter:
         ], output_format="html")
         self._entry: Entry | None = None
         self._problems: list[tuple[int, str]] = []
+        self._links: list[tuple[str, str | None, bool]] = []
 
     def convert(self, entry: Entry) -> Rendered:
         """Render the entry's Markdown; link problems carry the file line they are on."""
-        self._entry, self._problems = entry, []
+        self._entry, self._problems, self._links = entry, [], []
         self._md.reset()
         html = self._md.convert(entry.body)
-        return Rendered(html, self._problems)
+        return Rendered(html, self._problems, self._links)
 
     def rewrite_link(self, element) -> None:
         href = element.get("href", "")
@@ -96,6 +100,7 @@ class MarkdownConverter:
         if parts.path.startswith("/"):
             target = parts.path.lstrip("/")
         url = self.targets.published.get(target)
+        self._links.append((target, url, target in self.targets.known))
         if url is not None:
             element.set("href", self.targets.base_path + url + (f"#{parts.fragment}" if parts.fragment else ""))
         elif target in self.targets.known:

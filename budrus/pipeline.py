@@ -14,12 +14,13 @@ from .config import SiteConfig, load_config
 from .content import discover, parse_entry
 from .diagnostics import BuildFailed, ConfigFailed, Diagnostics
 from .i18n import Catalogs, load_catalogs
-from .markdown_html import LinkTargets, MarkdownConverter
+from .incremental import BuildState
+from .markdown_html import LinkTargets
 from .model import OutputFile
 from .outputs.aliases import redirect_pages, redirects_file
 from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
-from .outputs.pages import plan_pages, render_pages
+from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
 from .outputs.search import search_index_files
 from .outputs.sitemap import sitemap_file
@@ -47,19 +48,36 @@ class BuildOptions:
         return self.out if self.out is not None else self.source / "public"
 
 
-def load_site(options: BuildOptions, diagnostics: Diagnostics) -> assemble.Site | None:
+def build_state(options: BuildOptions, read_only: bool = False) -> BuildState:
+    """The caches of a run: --cache-dir (default SOURCE/.cache) unless --no-cache; --jobs."""
+    root = None if options.no_cache else (options.cache_dir or options.source / ".cache")
+    return BuildState(root, options.jobs or default_jobs(), read_only=read_only)
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def load_site(options: BuildOptions, diagnostics: Diagnostics,
+              state: BuildState | None = None) -> assemble.Site | None:
     """Read and check everything the site is made of; None when content has errors."""
+    state = state or build_state(options)
+    state.begin(options.source)
     config, config_warnings = load_config(options.source, options.base_url)
     diagnostics.extend(config_warnings.items)
     now = resolve_now(options.now, config)
     catalogs = load_catalogs(options.source, config, diagnostics)
     files = discover(options.source, config, diagnostics)
-    entries = [e for e in (parse_entry(f, config, diagnostics) for f in files) if e is not None]
+    entries = state.parse_entries(files, config, parse_entry, diagnostics)
     known = frozenset(f.path for f in files)
     entries = assemble.published(entries, now, options.drafts)
     entries = assemble.assign_urls(entries, config, diagnostics)
     ordered = assemble.order_entries(entries)
-    html = render_markdown(ordered, known, config, catalogs, diagnostics)
+    html = render_markdown(ordered, known, config, catalogs, diagnostics, state)
     tags = assemble.collect_tags(ordered, config, diagnostics)
     site = assemble.Site(
         config=config, catalogs=catalogs, now=now, entries=ordered, html=html,
@@ -71,16 +89,16 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics) -> assemble.Site 
 
 
 def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
-                    diagnostics: Diagnostics) -> dict[str, str]:
+                    diagnostics: Diagnostics, state: BuildState) -> dict[str, str]:
     """Body HTML of every entry; link problems become diagnostics at their lines."""
     targets = LinkTargets({e.source: e.url for e in entries}, known, config.base_path)
     # A language without this string is already an error of load_catalogs; the
     # conversion still runs so that link errors are reported in the same run.
-    converters = {lang: MarkdownConverter(targets, catalogs.strings[lang].get("footnote_back", "↩"))
-                  for lang in config.language_codes}
+    backlinks = {lang: catalogs.strings[lang].get("footnote_back", "↩") for lang in config.language_codes}
     html = {}
+    converted = state.render_markdown(entries, targets, backlinks)
     for entry in entries:
-        rendered = converters[entry.lang].convert(entry)
+        rendered = converted[entry.source]
         for line, message in rendered.problems:
             diagnostics.error(entry.source, line, message)
         html[entry.source] = rendered.html
@@ -88,11 +106,14 @@ def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
 
 
 def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnostics,
-                cards: bool = True) -> list[OutputFile]:
+                cards: bool = True, state: BuildState | None = None) -> list[OutputFile]:
     """Every output file of the site, in memory; share cards only when `cards`.
 
     Cards and QR codes go through the cache; check passes cards=False and so writes nothing."""
-    env = make_environment(options.source)
+    if state is None:
+        state = build_state(options)
+        state.begin(options.source)
+    env = state.environment(options.source, make_environment)
     check_templates(env, options.source, diagnostics)
     if diagnostics.has_errors():
         return []
@@ -100,37 +121,44 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs)
     if cards:
         prepare_share_images(site, pages, images)
-    files, problems = render_pages(site, env, options.source, pages + redirect_pages(site))
+    files, problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page)
     for path, line, message in problems:
         diagnostics.error(path, line, message)
     if cards and not diagnostics.has_errors():
         files += share_card_files(site, pages, images)
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
-    files += feed_files(site) + search_index_files(site) + calendar_files(site)
-    files += [sitemap_file(site, pages), robots_file(site.config, drafts=options.drafts), redirects_file(site)]
+    # Whole-site outputs are reused while everything they read from the Site is unchanged.
+    files += state.call(feed_files, site) + state.call(search_index_files, site) + state.call(calendar_files, site)
+    files += [state.call(sitemap_file, site, pages), robots_file(site.config, drafts=options.drafts),
+              state.call(redirects_file, site)]
     files += [OutputFile(f.path, f.data) for f in site.static_files]
     find_duplicates(files, diagnostics)
+    state.finish()
     return files
 
 
 def check(options: BuildOptions) -> Diagnostics:
     """Everything build does except writing; raises BuildFailed when there are errors."""
     diagnostics = Diagnostics()
-    site = load_site(options, diagnostics)
+    state = build_state(options, read_only=True)
+    site = load_site(options, diagnostics, state)
     if site is not None:
         # Cards are pixels from already checked data; drawing them would only fill the cache.
-        render_site(site, options, diagnostics, cards=False)
+        render_site(site, options, diagnostics, cards=False, state=state)
     if diagnostics.has_errors():
         raise BuildFailed(diagnostics)
     return diagnostics
 
 
-def build(options: BuildOptions) -> tuple[Diagnostics, int]:
-    """Build the site and swap it into the output folder; returns warnings and the file count."""
+def build(options: BuildOptions, state: BuildState | None = None) -> tuple[Diagnostics, int]:
+    """Build the site and swap it into the output folder; returns warnings and the file count.
+
+    `state` (see Builder) carries caches from an earlier build; the output is the same."""
     diagnostics = Diagnostics()
-    site = load_site(options, diagnostics)
-    files = render_site(site, options, diagnostics) if site is not None else []
+    state = state or build_state(options)
+    site = load_site(options, diagnostics, state)
+    files = render_site(site, options, diagnostics, state=state) if site is not None else []
     if diagnostics.has_errors():
         raise BuildFailed(diagnostics)
     try:

@@ -1,0 +1,308 @@
+"""Warm state between builds: one general mechanism that skips what did not change.
+
+Three memories, each keyed by content and never by file names or times:
+- entries: the parsed front matter of a content file, by its bytes and the config;
+- Markdown: the body HTML of an entry, by its text, and checked against the link
+  targets it resolved (kept with the HTML), so a renamed or unpublished target re-renders it;
+- outputs: each page's bytes with the trace of what it read from the Site (see tracing.py),
+  replayed on the next Site before the page is reused.
+All three live in memory (for the dev server) and in the cache folder (for the next
+`budrus build`); with --no-cache the folder is neither read nor written.
+"""
+from __future__ import annotations
+
+import copyreg
+import hashlib
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import jinja2
+
+from .cache import ContentCache, cache_key
+from .diagnostics import Diagnostics
+from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint, mapping_proxy_reducer
+from .markdown_html import LinkTargets, MarkdownConverter, Rendered
+from .model import OutputFile
+from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
+from .tracing import Recorder, TracedSite, replay
+from .workers import fork_map
+
+copyreg.pickle(MappingProxyType, mapping_proxy_reducer)
+
+MARKDOWN_CACHE = "markdown"
+PAGE_CACHE = "pages"
+JINJA_CACHE = "jinja"
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """An output's bytes with the reads that made them, as the output memory keeps it."""
+
+    static: str          # code, templates and the Page itself
+    reads: tuple         # ((read, digest), ...)
+    content: str         # static + the digests of the reads
+    data: bytes
+
+
+class BuildState:
+    """Caches of one build, or of a series of builds when a Builder keeps it."""
+
+    def __init__(self, cache_root: Path | None, jobs: int, read_only: bool = False) -> None:
+        self.cache_root = cache_root
+        self.jobs = max(1, jobs)
+        self.read_only = read_only   # check reads the cache folder but writes nothing
+        self.fingerprinter = Fingerprinter()
+        self._entries: dict[tuple, tuple] = {}
+        self._markdown: dict[str, Rendered] = {}
+        self._pages: dict[str, OutputRecord] = {}
+        self._calls: dict[str, OutputRecord] = {}
+        self._kept_calls: dict[str, OutputRecord] = {}
+        self._markdown_disk = ContentCache(cache_root, MARKDOWN_CACHE)
+        self._pages_disk = ContentCache(cache_root, PAGE_CACHE)
+        self._env: tuple[str, jinja2.Environment] | None = None
+        self.templates = ""
+        self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
+
+    def begin(self, source: Path) -> None:
+        """Start a build: digests of the last build's objects are dropped, templates rehashed."""
+        self.fingerprinter = Fingerprinter()
+        self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
+        self.stats = dict.fromkeys(self.stats, 0)
+
+    # -- front matter ---------------------------------------------------------------------
+
+    def parse_entries(self, files, config, parse_entry, diagnostics: Diagnostics) -> list:
+        """parse_entry for each file, reusing the result for bytes already parsed with this config."""
+        try:
+            config_digest = self.fingerprinter.digest(config)
+        except Unfingerprintable:
+            config_digest = None
+        kept: dict[tuple, tuple] = {}
+        entries = []
+        for file in files:
+            key = (file.path, file.data, file.section, file.key, file.lang, config_digest)
+            found = self._entries.get(key) if config_digest is not None else None
+            if found is None:
+                local = Diagnostics()
+                found = (parse_entry(file, config, local), tuple(local.items))
+            kept[key] = found
+            diagnostics.extend(found[1])
+            if found[0] is not None:
+                entries.append(found[0])
+        self._entries = kept
+        return entries
+
+    # -- Markdown -------------------------------------------------------------------------
+
+    def render_markdown(self, entries, targets: LinkTargets, backlinks: dict[str, str]) -> dict[str, Rendered]:
+        """Rendered Markdown of every entry, by source; converted again only when needed."""
+        results: dict[str, Rendered] = {}
+        kept: dict[str, Rendered] = {}
+        misses = []
+        for entry in entries:
+            key = cache_key(code_fingerprint(), MARKDOWN_CACHE, entry.source, entry.body, entry.body_line,
+                            backlinks[entry.lang], targets.base_path)
+            found = self._markdown.get(key) or self._load_markdown(key)
+            if found is not None and _links_agree(found, targets):
+                results[entry.source] = kept[key] = found
+            else:
+                misses.append((entry, key))
+        shared = (targets, backlinks, [entry for entry, _key in misses])
+        converted = fork_map(_convert_one, shared, range(len(misses)), self.jobs)
+        for (entry, key), rendered in zip(misses, converted):
+            results[entry.source] = kept[key] = rendered
+            if not rendered.problems and not self.read_only:
+                self._markdown_disk.put(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
+        self._markdown = kept
+        self.stats["markdown_converted"] += len(misses)
+        self.stats["markdown_reused"] += len(entries) - len(misses)
+        return results
+
+    def _load_markdown(self, key: str) -> Rendered | None:
+        raw = self._markdown_disk.get(key)
+        if raw is None:
+            return None
+        try:
+            found = pickle.loads(raw)
+        except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
+            return None
+        return found if isinstance(found, Rendered) else None
+
+    # -- templates ------------------------------------------------------------------------
+
+    def environment(self, source: Path, make_environment) -> jinja2.Environment:
+        """The template environment, reused while no template changed; bytecode in the cache folder."""
+        if self._env is not None and self._env[0] == self.templates:
+            return self._env[1]
+        env = make_environment(source)
+        if self.cache_root is not None and not self.read_only:
+            folder = Path(self.cache_root) / JINJA_CACHE
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        self._env = (self.templates, env)
+        return env
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def render_pages(self, site, env, source: Path, pages, render_page):
+        """Like pages.render_pages: (files, problems); pages whose reads agree are not rendered."""
+        results: list = [None] * len(pages)
+        misses = []
+        records: dict[str, OutputRecord] = {}
+        for index, page in enumerate(pages):
+            static = self._page_static(page)
+            record = self._reusable(site, page.path, static) if static else None
+            if record is None:
+                misses.append((index, static))
+            else:
+                results[index] = OutputFile(page.path, record.data)
+                records[page.path] = record
+        shared = (site, env, source, pages, misses, render_page, self)
+        rendered = fork_map(_render_one, shared, range(len(misses)), self.jobs)
+        problems = []
+        for (index, _static), (file, record, problem) in zip(misses, rendered):
+            if problem is not None:
+                problems.append(problem)
+                continue
+            results[index] = file
+            if record is not None:
+                records[file.path] = record
+        self._pages = records
+        self.stats["pages_rendered"] += len(misses)
+        self.stats["pages_reused"] += len(pages) - len(misses)
+        return [f for f in results if f is not None], problems
+
+    def _page_static(self, page) -> str | None:
+        try:
+            return cache_key(code_fingerprint(), self.templates, PAGE_CACHE, self.fingerprinter.digest(page))
+        except Unfingerprintable:
+            return None
+
+    def _reusable(self, site, path: str, static: str) -> OutputRecord | None:
+        record = self._pages.get(path)
+        if record is None or record.static != static:
+            record = self._load_record(cache_key(static, path))
+        if record is None or record.static != static or not self._reads_agree(site, record):
+            return None
+        return record
+
+    def store_page(self, path: str, static: str | None, recorder: Recorder, data: bytes) -> OutputRecord | None:
+        """Keep a freshly rendered page with its reads (in the cache folder too)."""
+        record = self._record(static, recorder, data) if static is not None else None
+        if record is not None:
+            self._store(cache_key(static, path), record)
+        return record
+
+
+    # -- other outputs --------------------------------------------------------------------
+
+    def call(self, function, site, *args):
+        """function(site, *args), reused while everything it read from the Site is unchanged.
+
+        For outputs made from the whole Site (feeds, search index, calendars, sitemap): the
+        function must be deterministic and read the Site only through its argument."""
+        try:
+            static = cache_key(code_fingerprint(), "call", function.__module__, function.__qualname__,
+                               self.fingerprinter.digest(args))
+        except Unfingerprintable:
+            return function(site, *args)
+        record = self._calls.get(static) or self._load_record(static)
+        if record is not None and record.static == static and self._reads_agree(site, record):
+            self._kept_calls[static] = record
+            return pickle.loads(record.data)
+        recorder = Recorder(self.fingerprinter)
+        try:
+            result = function(TracedSite(site, recorder), *args)
+        except Exception:   # noqa: BLE001 - a function that needs the real Site runs untraced
+            return function(site, *args)
+        record = self._record(static, recorder, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        if record is not None:
+            self._kept_calls[static] = record
+            self._store(static, record)
+        return result
+
+    def finish(self) -> None:
+        """End a build: forget the records that this build did not use."""
+        self._calls, self._kept_calls = self._kept_calls, {}
+
+    def _reads_agree(self, site, record: OutputRecord) -> bool:
+        reads = tuple((read, replay(site, read, self.fingerprinter)) for read, _digest in record.reads)
+        return all(d is not None for _r, d in reads) and _content_key(record.static, reads) == record.content
+
+    def _record(self, static: str, recorder: Recorder, data: bytes) -> OutputRecord | None:
+        if not recorder.faithful:
+            return None
+        reads = tuple(recorder.reads.items())
+        return OutputRecord(static, reads, _content_key(static, reads), data)
+
+    def _load_record(self, key: str) -> OutputRecord | None:
+        raw = self._pages_disk.get(key)
+        if raw is None:
+            return None
+        try:
+            found = pickle.loads(raw)
+        except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
+            return None
+        return found if isinstance(found, OutputRecord) else None
+
+    def _store(self, key: str, record: OutputRecord) -> None:
+        if self.read_only or self.cache_root is None:
+            return
+        try:
+            raw = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return   # still good in memory for this process
+        self._pages_disk.put(key, raw)
+
+
+def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:
+    """True when every link the HTML resolved would resolve the same way now."""
+    return all(targets.published.get(target) == url and (target in targets.known) == known
+               for target, url, known in rendered.links)
+
+
+def _content_key(static: str, reads) -> str:
+    hasher = hashlib.sha256(static.encode())
+    digests = Fingerprinter()
+    for read, digest in reads:
+        hasher.update(digests.digest(_plain(read)))
+        hasher.update(digest)
+    return hasher.hexdigest()
+
+
+def _plain(read):
+    """A read with its arguments as digests, which is what identifies it."""
+    from .tracing import Arg
+    if isinstance(read, Arg):
+        return ("arg", read.digest)
+    if isinstance(read, tuple):
+        return tuple(_plain(part) for part in read)
+    return read
+
+
+_converters: dict[tuple, MarkdownConverter] = {}
+
+
+def _convert_one(shared, index: int) -> Rendered:
+    targets, backlinks, entries = shared
+    entry = entries[index]
+    key = (id(targets), entry.lang)
+    if key not in _converters:
+        _converters.clear() if len(_converters) > 8 else None
+        _converters[key] = MarkdownConverter(targets, backlinks[entry.lang])
+    return _converters[key].convert(entry)
+
+
+def _render_one(shared, index: int):
+    """Render one missed page with a traced Site; returns (file, record, problem)."""
+    site, env, source, pages, misses, render_page, state = shared
+    page_index, static = misses[index]
+    page = pages[page_index]
+    recorder = Recorder(state.fingerprinter)
+    try:
+        file = render_page(TracedSite(site, recorder), env, source, page)
+    except RenderError as exc:
+        return None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
+    return file, state.store_page(file.path, static, recorder, file.data), None

@@ -1,0 +1,46 @@
+"""Per-item work of one build spread over forked worker processes.
+
+The Site and the template environment are built once in the parent; forked workers
+inherit them instead of receiving a pickled copy, and only item indices go to them and
+results come back. Forking is used only when it is safe: no other thread is running
+(a threaded dev server does its rebuilds in-process, where only changed pages render).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+# Below this many items the work is done in-process: starting workers costs more.
+MIN_ITEMS_PER_WORKER = 48
+CHUNKS_PER_WORKER = 4
+
+_task: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def fork_map(function: Callable[[Any, Any], Any], shared: Any, items: Sequence, jobs: int) -> list:
+    """[function(shared, item) for item in items], in order, across up to `jobs` processes."""
+    workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
+    if workers <= 1 or not can_fork():
+        return [function(shared, item) for item in items]
+    global _task
+    _task = (function, shared)
+    try:
+        size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
+        chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_run_chunk, [(items[r.start:r.stop]) for r in chunks], chunksize=1)
+    finally:
+        _task = None
+    return [result for part in parts for result in part]
+
+
+def can_fork() -> bool:
+    """Forking copies only the calling thread; with others running, a lock may be held forever."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _run_chunk(items: Sequence) -> list:
+    function, shared = _task
+    return [function(shared, item) for item in items]
