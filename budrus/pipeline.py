@@ -27,7 +27,7 @@ from .outputs.sitemap import sitemap_file
 from .outputs.share import prepare_share_images, share_card_files, share_images
 from .render import check_templates, make_environment
 from .static import load_static
-from .writer import WriteFailed, find_duplicates, write_site
+from .writer import WriteFailed, find_duplicates, update_site, write_site
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,60 @@ def build(options: BuildOptions, state: BuildState | None = None) -> tuple[Diagn
         diagnostics.error("--out", 0, str(exc))
         raise ConfigFailed(diagnostics) from None
     return diagnostics, len(files)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What one Builder.build() did."""
+
+    diagnostics: Diagnostics      # warnings (errors raise BuildFailed instead)
+    files: int                    # files in the output folder
+    changed: tuple[str, ...]      # output paths written (and, with write="update", removed)
+    rendered: int                 # pages rendered (the rest were reused unchanged)
+
+
+class Builder:
+    """Builds one site again and again with warm caches: the dev server's way to rebuild.
+
+        builder = Builder(options)              # once; imports and caches stay warm
+        result = builder.build()                # after every change; BuildFailed on errors
+
+    Each build reads the whole site folder again and passes it through the same pipeline
+    as `budrus build`; what did not change is taken from memory (parsed front matter,
+    Markdown HTML, pages whose recorded reads of the Site agree, see incremental.py). No
+    list of changed files is needed and none is kept, so the output is byte-identical to a
+    fresh `budrus build` with the same options. A failed build raises BuildFailed and
+    leaves the output folder as it was; the next build recovers without a restart.
+
+    write="swap" (the default) replaces the output folder as a whole, like `build`;
+    write="update" rewrites only the files that changed (faster on large sites; see
+    writer.update_site). Use one Builder from one thread at a time.
+    """
+
+    def __init__(self, options: BuildOptions, write: str = "swap") -> None:
+        if write not in ("swap", "update"):
+            raise ValueError(f'write must be "swap" or "update", not {write!r}')
+        self.options = options
+        self.write = write
+        self.state = build_state(options)
+        self._known: dict = {}
+
+    def build(self) -> BuildResult:
+        """Build once; raises BuildFailed (content) or ConfigFailed (config, output folder)."""
+        diagnostics = Diagnostics()
+        site = load_site(self.options, diagnostics, self.state)
+        files = render_site(site, self.options, diagnostics, state=self.state) if site is not None else []
+        if diagnostics.has_errors():
+            raise BuildFailed(diagnostics)
+        try:
+            if self.write == "update":
+                changed = update_site(files, self.options.out_dir, self._known)
+            else:
+                changed = write_site(files, self.options.out_dir)
+        except WriteFailed as exc:
+            diagnostics.error("--out", 0, str(exc))
+            raise ConfigFailed(diagnostics) from None
+        return BuildResult(diagnostics, len(files), tuple(changed), self.state.stats["pages_rendered"])
 
 
 def resolve_now(option: str | None, config: SiteConfig) -> dt.datetime:

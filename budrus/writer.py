@@ -29,8 +29,10 @@ def find_duplicates(files: Iterable[OutputFile], diagnostics: Diagnostics) -> No
         seen.add(file.path)
 
 
-def write_site(files: Iterable[OutputFile], out: Path) -> None:
-    """Write all files into a fresh folder next to `out`, then put it in place of `out`."""
+def write_site(files: Iterable[OutputFile], out: Path) -> list[str]:
+    """Write all files into a fresh folder next to `out`, then put it in place of `out`.
+
+    Returns the paths whose bytes are new (written, not linked), in order."""
     out = out.absolute()
     parent = out.parent
     try:
@@ -38,14 +40,81 @@ def write_site(files: Iterable[OutputFile], out: Path) -> None:
         _remove_leftovers(out)
         staging = parent / f".{out.name}.new-{os.getpid()}"
         staging.mkdir()
-        _write_tree(staging, files, out if out.is_dir() else None)
+        written = _write_tree(staging, files, out if out.is_dir() else None)
         _swap(staging, out)
     except OSError as exc:
         raise WriteFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
+    return written
 
 
-def _write_tree(root: Path, files: Iterable[OutputFile], previous: Path | None) -> None:
+def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = None) -> list[str]:
+    """Make `out` hold exactly `files`, touching only what changed; returns the paths touched.
+
+    Each changed file is written beside its place and renamed over it, and files no longer
+    made are removed. For the dev server, where a rebuild changes a few files of thousands:
+    a reader never sees half a file, but a run killed midway leaves old and new files mixed
+    (the next build repairs it). `write_site` is the all-or-nothing way.
+
+    `known` (kept by the caller between calls) remembers what was written, so that a file
+    whose size and time did not change since is compared in memory, not read back."""
+    out = out.absolute()
+    known = {} if known is None else known
+    if not out.is_dir():
+        known.clear()
+        return write_site(files, out)
+    try:
+        _remove_leftovers(out)
+        present = _existing_files(out)
+        touched = [f.path for f in files if _replace_if_changed(out, f, present.pop(f.path, None), known)]
+        for stale in sorted(present):
+            (out / stale).unlink()
+            known.pop(stale, None)
+            touched.append(stale)
+        _remove_empty_folders(out)
+    except OSError:
+        # Something in the way (a folder where a file goes...): fall back to the full swap.
+        known.clear()
+        return write_site(files, out)
+    return touched
+
+
+def _existing_files(root: Path) -> dict[str, os.stat_result]:
+    found: dict[str, os.stat_result] = {}
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            path = os.path.join(dirpath, name)
+            found[os.path.relpath(path, root).replace(os.sep, "/")] = os.lstat(path)
+    return found
+
+
+def _replace_if_changed(root: Path, file: OutputFile, present: os.stat_result | None, known: dict) -> bool:
+    target = root / file.path
+    if present is not None and stat.S_ISREG(present.st_mode) and present.st_size == len(file.data):
+        remembered = known.get(file.path)
+        if remembered is not None and remembered[1] == (present.st_mtime_ns, present.st_ino):
+            if remembered[0] is file.data or remembered[0] == file.data:
+                return False
+        elif target.read_bytes() == file.data:
+            known[file.path] = (file.data, (present.st_mtime_ns, present.st_ino))
+            return False
+    temporary = target.parent / f".{target.name}.new-{os.getpid()}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary.write_bytes(file.data)
+    os.replace(temporary, target)
+    written = os.lstat(target)
+    known[file.path] = (file.data, (written.st_mtime_ns, written.st_ino))
+    return True
+
+
+def _remove_empty_folders(root: Path) -> None:
+    for dirpath, _dirnames, _filenames in os.walk(root, topdown=False):
+        if Path(dirpath) != root and not os.listdir(dirpath):
+            os.rmdir(dirpath)
+
+
+def _write_tree(root: Path, files: Iterable[OutputFile], previous: Path | None) -> list[str]:
     made: set[Path] = set()
+    written = []
     for file in files:
         target = root / file.path
         if target.parent not in made:
@@ -53,6 +122,8 @@ def _write_tree(root: Path, files: Iterable[OutputFile], previous: Path | None) 
             made.add(target.parent)
         if previous is None or not _link_if_same(previous / file.path, target, file.data):
             target.write_bytes(file.data)
+            written.append(file.path)
+    return written
 
 
 def _link_if_same(old: Path, target: Path, data: bytes) -> bool:

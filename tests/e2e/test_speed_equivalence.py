@@ -1,0 +1,186 @@
+"""Speed never changes the output: jobs, caches and incremental rebuilds all equal a cold full build."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from budrus import pipeline, workers
+from budrus.diagnostics import BuildFailed
+from support import NOW, copy_fixture, run_cli, tree_digest
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return copy_fixture("basic", tmp_path / "site")
+
+
+@pytest.fixture
+def fork_for_small_sites(monkeypatch):
+    """Let a fixture of a few dozen pages use worker processes, as a large site would."""
+    monkeypatch.setattr(workers, "MIN_ITEMS_PER_WORKER", 1)
+
+
+def cold_build(site: Path, out: Path) -> dict[str, str]:
+    """The reference: one process, no cache at all."""
+    result = run_cli("build", "--source", site, "--out", out, "--now", NOW, "--jobs", "1", "--no-cache")
+    assert result.code == 0, result.err
+    return tree_digest(out)
+
+
+def build(site: Path, out: Path, cache: Path, jobs: int) -> dict[str, str]:
+    result = run_cli("build", "--source", site, "--out", out, "--now", NOW, "--jobs", jobs, "--cache-dir", cache)
+    assert result.code == 0, result.err
+    return tree_digest(out)
+
+
+def test_one_job_and_several_jobs_cold_and_warm_give_identical_trees(site, tmp_path, fork_for_small_sites):
+    reference = cold_build(site, tmp_path / "reference")
+    for jobs in (1, 3):
+        cache = tmp_path / f"cache-{jobs}"
+        assert build(site, tmp_path / f"cold-{jobs}", cache, jobs) == reference
+        assert build(site, tmp_path / f"warm-{jobs}", cache, jobs) == reference
+        assert build(site, tmp_path / f"warm-{jobs}", cache, jobs) == reference   # over its own output
+
+
+def test_a_warm_build_reuses_pages_and_markdown(site, tmp_path):
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "out", now=NOW, jobs=1, cache_dir=tmp_path / "cache")
+    pipeline.build(options)
+    state = pipeline.build_state(options)
+    pipeline.build(options, state)
+    assert state.stats["pages_rendered"] == 0 and state.stats["pages_reused"] > 0
+    assert state.stats["markdown_converted"] == 0 and state.stats["markdown_reused"] > 0
+
+
+def test_corrupt_cache_entries_are_rebuilt_not_served(site, tmp_path):
+    reference = cold_build(site, tmp_path / "reference")
+    cache = tmp_path / "cache"
+    build(site, tmp_path / "first", cache, 1)
+    damaged = [p for p in sorted(cache.rglob("*")) if p.is_file() and p.parts[-3] in ("pages", "markdown")]
+    assert damaged
+    for path in damaged:
+        data = bytearray(path.read_bytes())
+        data[-1] ^= 0xFF   # same length, wrong checksum
+        path.write_bytes(bytes(data))
+    assert build(site, tmp_path / "second", cache, 1) == reference
+    assert build(site, tmp_path / "third", cache, 1) == reference
+
+
+def test_truncated_cache_entries_are_rebuilt(site, tmp_path):
+    reference = cold_build(site, tmp_path / "reference")
+    cache = tmp_path / "cache"
+    build(site, tmp_path / "first", cache, 1)
+    for path in sorted(cache.rglob("*")):
+        if path.is_file() and path.parts[-3] in ("pages", "markdown"):
+            path.write_bytes(path.read_bytes()[:20])
+    assert build(site, tmp_path / "second", cache, 1) == reference
+
+
+def test_no_cache_leaves_the_cache_untouched(site, tmp_path):
+    cache = tmp_path / "cache"
+    build(site, tmp_path / "first", cache, 1)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(cache.rglob("*")) if p.is_file()}
+    result = run_cli("build", "--source", site, "--out", tmp_path / "second", "--now", NOW,
+                     "--cache-dir", cache, "--no-cache")
+    assert result.code == 0, result.err
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in sorted(cache.rglob("*")) if p.is_file()}
+    assert after == before
+    assert tree_digest(tmp_path / "second") == tree_digest(tmp_path / "first")
+
+
+def test_deleting_the_cache_folder_gives_the_same_site(site, tmp_path):
+    cache = tmp_path / "cache"
+    first = build(site, tmp_path / "out", cache, 2)
+    shutil.rmtree(cache)
+    assert build(site, tmp_path / "out", cache, 2) == first
+
+
+# -- incremental equals full ---------------------------------------------------------------
+
+def edit_body(site: Path) -> None:
+    path = site / "content/articles/what-is.en.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+
+
+def add_entry(site: Path) -> None:
+    (site / "content/articles/new-one.en.md").write_text(
+        "---\ntitle: A new article\ndate: 2026-05-01\ntags: [Basics]\n---\nIt links to "
+        "[the guide](../guides/job-offers.en.md).\n", encoding="utf-8")
+
+
+def rename_entry(site: Path) -> None:
+    (site / "content/articles/new-one.en.md").rename(site / "content/articles/renamed-one.en.md")
+
+
+def delete_entry(site: Path) -> None:
+    (site / "content/articles/renamed-one.en.md").unlink()
+
+
+def change_template(site: Path) -> None:
+    theme_footer = Path(pipeline.__file__).parent / "theme/templates/partials/footer.html"
+    target = site / "templates/partials/footer.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(theme_footer.read_text(encoding="utf-8") + "<!-- the site's own footer -->\n",
+                      encoding="utf-8")
+
+
+def change_config(site: Path) -> None:
+    path = site / "site_config.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Test site", "title: Test site, renamed"),
+                    encoding="utf-8")
+
+
+def change_ui_string(site: Path) -> None:
+    (site / "i18n").mkdir(exist_ok=True)
+    (site / "i18n/en.yaml").write_text("home: Start page\n", encoding="utf-8")
+
+
+def retitle_link_target(site: Path) -> None:
+    path = site / "content/guides/job-offers.en.md"
+    text = path.read_text(encoding="utf-8")
+    assert "\ntitle:" in text
+    path.write_text(text.replace("\ntitle:", "\nslug: job-offers-moved\ntitle:", 1), encoding="utf-8")
+
+
+EDITS = [edit_body, add_entry, rename_entry, retitle_link_target, delete_entry, change_template,
+         change_config, change_ui_string]
+
+
+@pytest.mark.parametrize("write", ["update", "swap"])
+def test_incremental_rebuilds_equal_full_builds_after_each_edit(site, tmp_path, write):
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, cache_dir=tmp_path / "cache")
+    builder = pipeline.Builder(options, write=write)
+    builder.build()
+    for step, edit in enumerate(EDITS):
+        edit(site)
+        builder.build()
+        reference = cold_build(site, tmp_path / f"reference-{step}")
+        assert tree_digest(options.out_dir) == reference, edit.__name__
+        # A fresh process with the cache folder agrees as well.
+        assert build(site, tmp_path / f"cli-{step}", tmp_path / "cache", 1) == reference, edit.__name__
+
+
+def test_an_unchanged_rebuild_renders_no_page_and_writes_no_file(site, tmp_path):
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, no_cache=True)
+    builder = pipeline.Builder(options, write="update")
+    builder.build()
+    again = builder.build()
+    assert again.rendered == 0
+    assert again.changed == ()
+
+
+def test_a_failed_rebuild_leaves_the_output_and_the_next_one_recovers(site, tmp_path):
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, cache_dir=tmp_path / "cache")
+    builder = pipeline.Builder(options, write="update")
+    builder.build()
+    before = tree_digest(options.out_dir)
+    path = site / "content/articles/what-is.en.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("---\n", "---\ntitle: [not, a, string]\n", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed):
+        builder.build()
+    assert tree_digest(options.out_dir) == before
+    path.write_text(good + "\nFixed.\n", encoding="utf-8")
+    builder.build()
+    assert tree_digest(options.out_dir) == cold_build(site, tmp_path / "reference")
