@@ -17,9 +17,10 @@ Built on livereload (and the Tornado server under it), with two parts of our own
   through livereload's WebSocket handler.
 
 The output goes to a temporary folder (removed on exit), never to SOURCE/public, so a
-preview cannot leave unreviewed pages where `build` publishes from. The build is the
-ordinary pipeline with the cache in SOURCE/.cache, so a rebuild only redoes what changed;
-a failed build raises before the writer, so the last good pages stay in place.
+preview cannot leave unreviewed pages where `build` publishes from. Rebuilds go through
+the warm `pipeline.Builder`: the same pipeline as `build`, with what did not change taken
+from memory and only changed files rewritten; a failed build raises before anything is
+written, so the last good pages stay in place.
 """
 from __future__ import annotations
 
@@ -276,25 +277,33 @@ def reload_browsers() -> None:
     LiveReloadHandler.reload_waiters(path="*")
 
 
-@dataclass
 class PreviewBuild:
-    """One build of the preview into its own folder; returns the error lines for the page."""
+    """Rebuilds the preview with the warm `pipeline.Builder`; returns the error lines for the page.
 
-    options: pipeline.BuildOptions
-    state: BuildState
+    The Builder keeps parsed entries, Markdown and pages in memory between builds and
+    rewrites only the output files that changed (write="update"); its output equals a
+    fresh `build` with the same options, and a failed build writes nothing."""
+
+    def __init__(self, options: pipeline.BuildOptions, state: BuildState):
+        self.options = options
+        self.state = state
+        self.builder: pipeline.Builder | None = None
 
     def __call__(self) -> list[str]:
         started = time.perf_counter()
         try:
-            diagnostics, count = pipeline.build(self.options)
+            if self.builder is None:
+                self.builder = pipeline.Builder(self.options, write="update")
+            result = self.builder.build()
         except BuildFailed as failed:
             return self._failed([str(d) for d in failed.diagnostics.sorted()])
         except Exception as exc:  # a bug must not stop the preview: show it and keep serving
             return self._failed([f"internal error: {type(exc).__name__}: {exc}"])
-        for item in diagnostics.sorted():
+        for item in result.diagnostics.sorted():
             print(item, file=sys.stderr, flush=True)
         self.state.errors = []
-        print(f"built {count} files in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
+        print(f"built {result.files} files ({result.rendered} pages rendered, {len(result.changed)} written) "
+              f"in {(time.perf_counter() - started) * 1000:.0f} ms", flush=True)
         return []
 
     def _failed(self, lines: list[str]) -> list[str]:
