@@ -97,11 +97,11 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class StaticServer:
-    """A threaded HTTP server on 127.0.0.1 and a free port, serving one folder."""
+    """A threaded HTTP server on 127.0.0.1 (a free port unless one is given), serving one folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, port: int = 0) -> None:
         handler = functools.partial(QuietHandler, directory=str(folder))
-        self.httpd = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+        self.httpd = ThreadingHTTPServer((LOCAL_HOST, port), handler)
         self.httpd.daemon_threads = True
         self.folder = folder
         self.origin = f"http://{LOCAL_HOST}:{self.httpd.server_address[1]}"
@@ -189,37 +189,55 @@ class RequestLog:
         return [text for text in self.console_errors if "Content Security Policy" in text]
 
 
-@pytest.fixture
-def new_page(browser: object) -> Iterator[object]:
-    """Factory: new_page(**context_options) -> (page, RequestLog) in a fresh context.
+class PageFactory:
+    """Opens pages in fresh contexts, each with its RequestLog; closes them all at once."""
 
-    Context options are Playwright's (viewport, java_script_enabled, ...). All contexts
-    opened by a test are closed when it ends."""
-    contexts: list[object] = []
+    def __init__(self, browser: object) -> None:
+        self.browser = browser
+        self.contexts: list[object] = []
 
-    def open_page(**options: object) -> tuple[object, RequestLog]:
-        context = browser.new_context(**options)
-        contexts.append(context)
+    def __call__(self, **options: object) -> tuple[object, RequestLog]:
+        """(page, RequestLog); options are Playwright's (viewport, java_script_enabled, ...)."""
+        context = self.browser.new_context(**options)
+        self.contexts.append(context)
         log = RequestLog()
         log.attach(context)
         page = context.new_page()
         log.watch_console(page)
         return page, log
 
-    yield open_page
-    for context in contexts:
-        context.close()
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_page(browser: object) -> Iterator[PageFactory]:
+    """Factory: new_page(**context_options) -> (page, RequestLog), closed after the test."""
+    factory = PageFactory(browser)
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(scope="module")
+def module_page(browser: object) -> Iterator[PageFactory]:
+    """The same factory, for pages a whole test module reuses (one per kind of context)."""
+    factory = PageFactory(browser)
+    yield factory
+    factory.close()
 
 
 # --- axe-core ------------------------------------------------------------------------
 
 
-def axe_violations(page: object) -> list[str]:
-    """Run axe-core on the page with the WCAG 2.0/2.1/2.2 A and AA rules only; one
-    readable line per offending element: rule, impact, selector, and what is wrong."""
+def axe_violations(page: object, rules: list[str] | None = None) -> list[str]:
+    """Run axe-core on the page with the WCAG 2.0/2.1/2.2 A and AA rules (or only the
+    named `rules`); one readable line per offending element: rule, impact, selector,
+    and what is wrong."""
     from axe_playwright_python.sync_playwright import Axe
 
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_TAGS}
+    options = {"runOnly": only, "resultTypes": ["violations"]}
     results = Axe().run(page, options=options)
     return [
         describe_violation(violation, node)
@@ -235,8 +253,8 @@ def describe_violation(violation: dict, node: dict) -> str:
     return f"{violation['id']} ({violation['impact']}) at {target}: {reasons}"
 
 
-def assert_no_axe_violations(page: object) -> None:
-    violations = axe_violations(page)
+def assert_no_axe_violations(page: object, rules: list[str] | None = None) -> None:
+    violations = axe_violations(page, rules)
     assert not violations, f"axe-core found {len(violations)} problem(s) on {page.url}:\n  " + "\n  ".join(
         violations
     )
@@ -250,5 +268,5 @@ def axe() -> object:
 
 @pytest.fixture(scope="session")
 def assert_accessible() -> object:
-    """assert_accessible(page): fails listing every axe-core WCAG A/AA violation."""
+    """assert_accessible(page, rules=None): fails listing every axe-core WCAG A/AA violation."""
     return assert_no_axe_violations
