@@ -38,7 +38,7 @@ def run_cli(*argv: str) -> CliResult:
 
 def copy_fixture(name: str, target: Path) -> Path:
     """A fresh copy of tests/fixtures/NAME in `target`."""
-    shutil.copytree(FIXTURES / name, target, symlinks=True)
+    shutil.copytree(FIXTURES / name, target, symlinks=True, ignore=shutil.ignore_patterns(".cache", "public"))
     return target
 
 
