@@ -101,6 +101,15 @@ def test_axe_finds_nothing_and_nothing_leaves_the_site_or_fails(site, tab, kind,
     assert_accessible(tab)
     tab.log.assert_only(site.origin)
     assert tab.log.console_errors == []
+    assert external_links_without_rel(tab) == []
+
+
+def external_links_without_rel(page) -> list[str]:
+    """Links to other hosts that lack rel="noopener noreferrer"."""
+    return page.evaluate("""() => [...document.querySelectorAll('a[href]')]
+        .filter(a => /^https?:$/.test(a.protocol) && a.host !== location.host)
+        .filter(a => !(a.relList.contains('noopener') && a.relList.contains('noreferrer')))
+        .map(a => a.outerHTML)""")
 
 
 @pytest.fixture(scope="module")
