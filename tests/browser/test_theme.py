@@ -215,3 +215,27 @@ def test_a_guide_prints_as_a_handout(site, tab, lang):
         assert tab.locator(".print-url svg").is_visible()
     finally:
         tab.emulate_media(media="screen")
+
+
+def test_keyboard_focus_is_marked_in_yellow_and_black(site, tab):
+    open_type(tab, site, "home:en")
+    styles = []
+    for _ in range(8):
+        tab.keyboard.press("Tab")
+        styles.append(tab.evaluate("""() => {
+            const style = getComputedStyle(document.activeElement);
+            return [document.activeElement.textContent.trim(), style.backgroundColor, style.boxShadow];
+        }"""))
+    for text, background, shadow in styles[1:]:  # after the skip link: the bar, header and nav
+        assert background == "rgb(255, 221, 0)" and "rgb(11, 12, 12)" in shadow, text
+
+
+@pytest.mark.parametrize("preference, scrolling", [("no-preference", "smooth"), ("reduce", "auto")])
+def test_smooth_scrolling_only_without_a_reduced_motion_preference(site, browser, preference, scrolling):
+    context = browser.new_context(reduced_motion=preference)
+    try:
+        page = context.new_page()
+        page.goto(site.url(site.pages["home:lt"]))
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == scrolling
+    finally:
+        context.close()
