@@ -24,6 +24,7 @@ written, so the last good pages stay in place.
 """
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import mimetypes
@@ -323,6 +324,17 @@ def preview_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
+def frozen_now(options: pipeline.BuildOptions) -> str | None:
+    """"Now" read once when the preview starts, unless --now or SOURCE_DATE_EPOCH fix it.
+
+    With the clock read at every rebuild, everything stamped with "now" (the calendars'
+    DTSTAMP) would change at every save, and a one-line edit would rewrite hundreds of
+    files. Restart the preview to move "now" on."""
+    if options.now is not None or os.environ.get("SOURCE_DATE_EPOCH"):
+        return options.now
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
 def serve(options: pipeline.BuildOptions, host: str, port: int) -> int:
     """Run the preview until interrupted; returns the exit code."""
     if not (options.source / CONFIG_NAME).is_file():
@@ -331,7 +343,7 @@ def serve(options: pipeline.BuildOptions, host: str, port: int) -> int:
     folder = Path(tempfile.mkdtemp(prefix="budrus-serve-"))
     url = preview_url(host, port)
     state = BuildState(out=folder / "site", port=port)
-    builder = PreviewBuild(replace(options, out=state.out, base_url=url), state)
+    builder = PreviewBuild(replace(options, out=state.out, base_url=url, now=frozen_now(options)), state)
     preview = Preview(builder, reload_browsers)
     watcher = SourceWatcher(lambda path: _announce(path, options.source, preview))
     for name in WATCHED:

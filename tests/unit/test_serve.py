@@ -1,7 +1,9 @@
 """The preview's parts without a server: path rules, the error page, change coalescing, the watcher."""
 from __future__ import annotations
 
+import asyncio
 import os
+import threading
 import time
 
 import pytest
@@ -66,52 +68,62 @@ def test_the_preview_address_uses_loopback_for_a_wildcard_bind():
     assert preview_url("::1", 8002) == "http://[::1]:8002"
 
 
-def run_preview(actions, seconds=2.0):
-    """Run `actions(preview)` on a fresh loop, then let it settle; returns the preview."""
+def run_preview(actions, quiet=0.3, seconds=10.0):
+    """Run `actions(preview, release)` on a fresh loop, then let it settle; returns the counts.
+
+    Each build blocks until `release` is set (the test decides when a build ends), so
+    the outcome does not depend on how busy the machine is."""
     calls = {"builds": 0, "reloads": 0}
+    release = threading.Event()
 
     def build():
+        release.wait(seconds)
         calls["builds"] += 1
-        time.sleep(0.05)
         return []
 
     loop = IOLoop(make_current=False)
-    preview = Preview(build, lambda: calls.__setitem__("reloads", calls["reloads"] + 1), quiet=0.05)
+    preview = Preview(build, lambda: calls.__setitem__("reloads", calls["reloads"] + 1), quiet=quiet)
 
     async def scenario():
-        await actions(preview)
+        await actions(preview, release)
+        release.set()
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline and (preview._building or preview._timer or preview._dirty):
-            await _sleep(0.02)
+            await asyncio.sleep(0.02)
 
     try:
-        loop.run_sync(scenario, timeout=seconds + 5)
+        loop.run_sync(scenario, timeout=seconds * 3)
     finally:
+        release.set()
         preview.close()
         loop.close()
     return calls
 
 
-async def _sleep(seconds):
-    import asyncio
-    await asyncio.sleep(seconds)
+async def wait_until(condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.01)
 
 
 def test_a_burst_of_saves_is_one_rebuild_and_one_reload():
-    async def burst(preview):
+    async def burst(preview, release):
         for _ in range(10):
             preview.changed("content/a.md")
-            await _sleep(0.005)
+            await asyncio.sleep(0.005)
     assert run_preview(burst) == {"builds": 1, "reloads": 1}
 
 
 def test_saves_during_a_rebuild_make_exactly_one_more_rebuild():
-    async def during(preview):
+    async def during(preview, release):
         preview.changed("content/a.md")
-        await _sleep(0.07)  # the first build has started and sleeps 50 ms
+        await wait_until(lambda: preview._building)
         for _ in range(5):
             preview.changed("content/b.md")
-    assert run_preview(during) == {"builds": 2, "reloads": 2}
+        await asyncio.sleep(0.05)
+        assert preview._building, "the first build is still running"
+    assert run_preview(during, quiet=0.02) == {"builds": 2, "reloads": 2}
 
 
 def test_the_watcher_reports_each_added_changed_and_removed_file_once(tmp_path):
@@ -137,3 +149,14 @@ def test_the_watcher_reports_each_added_changed_and_removed_file_once(tmp_path):
     watcher.scan()
     watcher.scan()
     assert [os.path.basename(p) for p in seen] == ["b.lt.md"]
+
+
+def test_now_is_read_once_when_the_preview_starts(monkeypatch):
+    from budrus.pipeline import BuildOptions
+    from budrus.serve import frozen_now
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert frozen_now(BuildOptions(now="2026-12-01T12:00")) == "2026-12-01T12:00"
+    moment = frozen_now(BuildOptions())
+    assert moment.endswith("+00:00") and len(moment) == 25
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert frozen_now(BuildOptions()) is None  # the pipeline reads SOURCE_DATE_EPOCH itself
