@@ -103,7 +103,7 @@ class BuildState:
         misses = []
         for entry in entries:
             key = cache_key(code_fingerprint(), MARKDOWN_CACHE, entry.source, entry.body, entry.body_line,
-                            backlinks[entry.lang], targets.base_path)
+                            backlinks[entry.lang], targets.base_path, targets.allow_raw_html)
             found = self._markdown.get(key) or self._load_markdown(key)
             if found is not None and _links_agree(found, targets):
                 results[entry.source] = kept[key] = found

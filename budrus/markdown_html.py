@@ -17,6 +17,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Entry
+from .sanitize import raw_html_problems
 from .urls import slugify
 
 EXTERNAL_REL = "noopener noreferrer"
@@ -24,11 +25,12 @@ EXTERNAL_REL = "noopener noreferrer"
 
 @dataclass(frozen=True)
 class LinkTargets:
-    """What a source-path link may point to."""
+    """What a source-path link may point to, and whether raw HTML may pass unchecked."""
 
     published: Mapping[str, str]   # source path -> site path
     known: frozenset[str]          # every content file, published or not
     base_path: str = ""
+    allow_raw_html: bool = False   # site_config.yaml's allow_raw_html (see sanitize.py)
 
 
 @dataclass
@@ -80,6 +82,8 @@ class MarkdownConverter:
         self._entry, self._problems, self._links = entry, [], []
         self._md.reset()
         html = self._md.convert(entry.body)
+        if not self.targets.allow_raw_html:
+            self._problems.extend(raw_html_problems(html, entry.body, entry.body_line))
         return Rendered(html, self._problems, self._links)
 
     def rewrite_link(self, element) -> None:
@@ -89,6 +93,7 @@ class MarkdownConverter:
             element.set("rel", EXTERNAL_REL)
         elif parts.scheme == "javascript":
             self._problem(href, "a javascript: link is not allowed; pages run no script from their text")
+            del element.attrib["href"]  # reported here; the raw-HTML check must not report it again
         elif not parts.scheme and parts.path.endswith(".md"):
             self._resolve_source_link(element, href, parts)
         elif not parts.scheme and href.startswith("/") and not href.startswith("//"):

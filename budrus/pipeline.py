@@ -91,7 +91,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
 def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
                     diagnostics: Diagnostics, state: BuildState) -> dict[str, str]:
     """Body HTML of every entry; link problems become diagnostics at their lines."""
-    targets = LinkTargets({e.source: e.url for e in entries}, known, config.base_path)
+    targets = LinkTargets({e.source: e.url for e in entries}, known, config.base_path, config.allow_raw_html)
     # A language without this string is already an error of load_catalogs; the
     # conversion still runs so that link errors are reported in the same run.
     backlinks = {lang: catalogs.strings[lang].get("footnote_back", "↩") for lang in config.language_codes}

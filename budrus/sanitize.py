@@ -1,0 +1,88 @@
+"""The raw-HTML rule: an entry's text may not bring script, styles or other sites into a page.
+
+Every page promises its readers no script but the site's own. Markdown itself never makes
+a <script>, an event handler or a javascript: address, so whatever of these reaches the
+rendered HTML was written as raw HTML by an editor. The rendered HTML is parsed here (what
+the browser will get, so code blocks, where `<script>` is only text, pass), and each
+problem is mapped back to the line of the Markdown file it was written on.
+A site whose config says `allow_raw_html: true` skips this check.
+"""
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+_NO_SCRIPT = "pages run no script but the site's own"
+_NO_EMBED = "pages show nothing from other sites inside them"
+_PAGE_WIDE = "it would change how the whole page works"
+_PARSER_TRICK = "browsers read what is inside it in different ways, which can hide a script"
+FORBIDDEN_ELEMENTS = {
+    "script": _NO_SCRIPT, "applet": _NO_SCRIPT,
+    "style": "the theme styles every page",
+    "iframe": _NO_EMBED, "frame": _NO_EMBED, "frameset": _NO_EMBED, "object": _NO_EMBED, "embed": _NO_EMBED,
+    "base": _PAGE_WIDE, "meta": _PAGE_WIDE, "link": _PAGE_WIDE,
+    "noscript": _PARSER_TRICK, "noembed": _PARSER_TRICK, "noframes": _PARSER_TRICK,
+    "xmp": _PARSER_TRICK, "plaintext": _PARSER_TRICK,
+}
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+# Browsers ignore ASCII whitespace and control characters inside a scheme: "java\tscript:".
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
+
+
+def is_script_url(value: str) -> bool:
+    """Whether a browser would run `value` as script when it is followed or loaded."""
+    cleaned = _IGNORED_IN_SCHEME.sub("", html.unescape(value)).lower()
+    return cleaned.startswith(_SCRIPT_SCHEMES)
+
+
+class _Scanner(HTMLParser):
+    """Collects every start tag with a forbidden element or attribute, and why."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, tuple[str, ...], list[str]]] = []  # (tag as written, values, messages)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        messages, values = [], []
+        if tag in FORBIDDEN_ELEMENTS:
+            messages.append(f"the HTML element <{tag}> is not allowed in an entry: {FORBIDDEN_ELEMENTS[tag]}")
+        for name, value in attrs:
+            if name.startswith("on"):
+                messages.append(f'the HTML attribute "{name}" on <{tag}> is not allowed in an entry: {_NO_SCRIPT}')
+                values.append(value or "")
+            elif value and is_script_url(value):
+                messages.append(f'a javascript: address in "{name}" of <{tag}> is not allowed in an entry: '
+                                f"{_NO_SCRIPT}")
+                values.append(value)
+        if messages:
+            self.found.append((self.get_starttag_text() or f"<{tag}", tuple(values), messages))
+
+    handle_startendtag = handle_starttag
+
+
+def raw_html_problems(rendered: str, body: str, body_line: int) -> list[tuple[int, str]]:
+    """Forbidden raw HTML in an entry's rendered HTML, as (file line, message)."""
+    scanner = _Scanner()
+    scanner.feed(rendered)
+    scanner.close()
+    used: set[int] = set()
+    problems = []
+    for written, values, messages in scanner.found:
+        line = _source_line(body, body_line, (written, *values, written.split(None, 1)[0]), used)
+        problems.extend((line, message) for message in messages)
+    return problems
+
+
+def _source_line(body: str, body_line: int, needles: tuple[str, ...], used: set[int]) -> int:
+    """The file line where the tag is written; repeated tags map to successive places."""
+    for needle in needles:
+        if not needle:
+            continue
+        start = body.find(needle)
+        while start in used:
+            start = body.find(needle, start + 1)
+        if start >= 0:
+            used.add(start)
+            return body_line + body.count("\n", 0, start)
+    return body_line

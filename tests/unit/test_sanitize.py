@@ -1,0 +1,80 @@
+import pytest
+
+from budrus.markdown_html import LinkTargets, MarkdownConverter
+from budrus.model import Entry
+from budrus.sanitize import is_script_url, raw_html_problems
+
+BODY_LINE = 5   # the Markdown starts on line 5 of the file, after the front matter
+
+
+def entry(body: str) -> Entry:
+    return Entry(source="content/pages/a.en.md", section="pages", key="pages/a", lang="en",
+                 title="A", slug="a", url="/en/a/", summary="", date=None, updated=None,
+                 tags=(), audience=(), draft=False, image=None, image_alt=None, aliases=(), weight=0,
+                 body=body, body_line=BODY_LINE, line_of={})
+
+
+def problems(body: str, allow_raw_html: bool = False) -> list[tuple[int, str]]:
+    targets = LinkTargets({}, frozenset(), "", allow_raw_html)
+    return MarkdownConverter(targets).convert(entry(body)).problems
+
+
+@pytest.mark.parametrize("body, line, words", [
+    ("Text.\n\n<script>alert(1)</script>\n", 7, "<script>"),
+    ("Text with <script>alert(1)</script> inline.\n", 5, "<script>"),
+    ("One.\n\n<style>body { display: none }</style>\n", 7, "<style>"),
+    ("<iframe src=\"https://example.com/\"></iframe>\n", 5, "<iframe>"),
+    ("A <b>b</b> and <iframe src=x></iframe> inline.\n", 5, "<iframe>"),
+    ("One.\n\nTwo <img src=x onerror=\"alert(1)\"> here.\n", 7, '"onerror"'),
+    ("<div onclick=\"steal()\">\nblock\n</div>\n", 5, '"onclick"'),
+    ("<a href=\"javascript:alert(1)\">x</a>\n", 5, "javascript:"),
+    ("<a href=\"JaVa&#x09;ScRiPt:alert(1)\">x</a>\n", 5, "javascript:"),
+    ("<object data=\"x.swf\"></object>\n", 5, "<object>"),
+    ("<noscript><p title=\"</noscript><img src=x>\"></p></noscript>\n", 5, "<noscript>"),
+])
+def test_dangerous_raw_html_is_an_error_at_its_line(body, line, words):
+    found = problems(body)
+    assert found and found[0][0] == line and words in found[0][1]
+
+
+def test_every_problem_is_reported_each_at_its_own_line():
+    body = "<script>a()</script>\n\nText.\n\n<script>b()</script>\n\n<p onmouseover=\"c()\">x</p>\n"
+    assert [line for line, _ in problems(body)] == [5, 9, 11]
+
+
+def test_harmless_raw_html_passes():
+    assert problems("Press <kbd>Ctrl</kbd>.<br>\n\n<details><summary>More</summary>Text.</details>\n") == []
+
+
+def test_script_shown_as_code_is_text_not_html():
+    body = "Write `<script>` like this:\n\n```html\n<script src=\"x.js\"></script>\n<a onclick=\"x()\">\n```\n"
+    assert problems(body) == []
+
+
+def test_allow_raw_html_lets_the_html_through_unchanged():
+    targets = LinkTargets({}, frozenset(), "", allow_raw_html=True)
+    rendered = MarkdownConverter(targets).convert(entry("<iframe src=\"https://example.com/\"></iframe>\n"))
+    assert rendered.problems == [] and "<iframe" in rendered.html
+
+
+def test_markdown_javascript_link_is_reported_once():
+    found = problems("[x](javascript:alert(1))\n")
+    assert len(found) == 1 and found[0][0] == 5
+
+
+def test_markdown_image_with_a_javascript_address_is_an_error():
+    assert "javascript:" in problems("![x](javascript:alert(1))\n")[0][1]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("javascript:alert(1)", True), (" JAVASCRIPT:x", True), ("java\nscript:x", True),
+    ("&#106;avascript:x", True), ("vbscript:x", True),
+    ("https://example.org/javascript:", False), ("/lt/", False), ("#javascript", False),
+])
+def test_script_addresses_are_recognised_however_they_are_written(value, expected):
+    assert is_script_url(value) is expected
+
+
+def test_a_repeated_tag_maps_to_its_own_line():
+    body = "<span onclick=\"a()\">x</span>\n\n<span onclick=\"a()\">x</span>\n"
+    assert [line for line, _ in raw_html_problems(body, body, 3)] == [3, 5]
