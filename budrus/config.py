@@ -9,6 +9,8 @@ from typing import Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
 from .colours import MIN_CONTRAST, contrast_ratio
 from .diagnostics import ConfigFailed, Diagnostics
 from .schema import Checker, Field
@@ -139,23 +141,15 @@ def _validate(doc, diagnostics: Diagnostics, base_url: str | None) -> SiteConfig
     languages = tuple(str(k) for k in data.get("languages", {}) or {}) if isinstance(data.get("languages"), dict) else ()
     checker = Checker(doc, CONFIG_NAME, diagnostics, languages)
     values = checker.mapping(doc.data, SCHEMA)
-    if not checker.ok:
-        return None
-    for code in languages:
-        if not re.fullmatch(r"[a-z]{2,3}", code):
-            checker.error(("languages", code), f'the language code "{code}" must be two or three lowercase letters')
-    if values["default_language"] not in languages:
-        checker.error(("default_language",), f'default_language "{values["default_language"]}" is not one of the languages ({", ".join(languages)})')
-    for key in values["audiences"]:
+    # The checks below run even when a key above was wrong, so that one run names every
+    # problem (a mistyped language code explains the "no text for the language" errors).
+    _check_languages(values, languages, checker)
+    for key in values["audiences"] or {}:
         if not re.fullmatch(SLUG, key):
             checker.error(("audiences", key), f'the audience key "{key}" must be a slug; {SLUG_HINT}')
-    colors = {**DEFAULT_COLORS, **{k: v for k, v in values["colors"].items() if v}}
+    colors = {**DEFAULT_COLORS, **{k: v for k, v in (values["colors"] or {}).items() if v}}
     _check_contrast(colors, checker)
-    try:
-        timezone = ZoneInfo(values["timezone"])
-    except (ZoneInfoNotFoundError, ValueError):
-        checker.error(("timezone",), f'unknown time zone "{values["timezone"]}" (write it like Europe/Vilnius)')
-        timezone = None
+    timezone = _timezone(values["timezone"], checker)
     if not checker.ok:
         return None
     return SiteConfig(
@@ -173,6 +167,37 @@ def _validate(doc, diagnostics: Diagnostics, base_url: str | None) -> SiteConfig
         colors=MappingProxyType(colors),
         allow_raw_html=values["allow_raw_html"],
     )
+
+
+def _check_languages(values: dict, languages: tuple[str, ...], checker: Checker) -> None:
+    for code in languages:
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            checker.error(("languages", code), f'the language code "{code}" must be two or three lowercase letters')
+        locale = ((values["languages"] or {}).get(code) or {}).get("locale")
+        if locale and not _known_locale(locale):
+            checker.error(("languages", code, "locale"), f'"languages.{code}.locale" is "{locale}", '
+                          "which is not a known locale (write it like lt_LT or en_GB)")
+    default = values["default_language"]
+    if default is not None and default not in languages:
+        checker.error(("default_language",), f'default_language "{default}" is not one of the languages ({", ".join(languages)})')
+
+
+def _known_locale(locale: str) -> bool:
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _timezone(name: str | None, checker: Checker) -> ZoneInfo | None:
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        checker.error(("timezone",), f'unknown time zone "{name}" (write it like Europe/Vilnius)')
+        return None
 
 
 def _check_contrast(colors: dict[str, str], checker: Checker) -> None:
