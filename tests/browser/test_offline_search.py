@@ -115,3 +115,9 @@ def test_404_search_box_hands_the_query_to_the_search_page(new_page, site_server
 def test_search_page_with_results_passes_axe(new_page, site_server, assert_accessible):
     page, _ = search(new_page, site_server, LT_SEARCH, "zmonemis")
     assert_accessible(page)
+
+
+def test_404_page_passes_axe(new_page, site_server, assert_accessible):
+    page, _ = new_page()
+    page.goto(site_server.url(f"{BASE_PATH}/lt/no-such-page/"))
+    assert_accessible(page)
