@@ -95,3 +95,21 @@ def test_index_of_forty_long_entries_stays_far_below_150_kb():
         for n in range(40)
     ]
     assert len(search_index_bytes(records)) < 150 * 1024
+
+
+def test_records_of_a_site_carry_base_path_urls_section_labels_and_guide_signs():
+    from pathlib import Path
+
+    from budrus.diagnostics import Diagnostics
+    from budrus.outputs.search import search_records
+    from budrus.pipeline import BuildOptions, load_site
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "discovery"
+    site = load_site(BuildOptions(source=fixture, now="2026-11-29T12:00"), Diagnostics())
+    records = {record.title: record for record in search_records(site, "lt")}
+    guide = records["Mylimasis, kuris verbuoja"]
+    assert guide.url == "/kampanija/lt/atpazinimas/mylimasis-kuris-verbuoja/"
+    assert guide.section == "Atpažinimo gidai"
+    assert "Prašo laikyti paslaptį." in guide.text and "Skambink pagalbos linijai." in guide.text
+    assert records["Kur gauti pagalbos"].section == site.catalogs.text("lt", "section_pages")
+    assert all(record.url.startswith("/kampanija/lt/") for record in records.values())
