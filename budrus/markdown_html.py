@@ -81,7 +81,12 @@ class MarkdownConverter:
         """Render the entry's Markdown; link problems carry the file line they are on."""
         self._entry, self._problems, self._links = entry, [], []
         self._md.reset()
-        html = self._md.convert(entry.body)
+        try:
+            html = self._md.convert(entry.body)
+        except RecursionError:   # the parser recurses once per level of nesting
+            self._problems.append((entry.body_line, "the text nests quotes or lists too deeply "
+                                   "(hundreds of levels); it cannot be read"))
+            return Rendered("", self._problems, self._links)
         if not self.targets.allow_raw_html:
             self._problems.extend(raw_html_problems(html, entry.body, entry.body_line))
         return Rendered(html, self._problems, self._links)

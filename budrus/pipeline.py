@@ -26,7 +26,7 @@ from .outputs.search import search_index_files
 from .outputs.sitemap import sitemap_file
 from .outputs.share import prepare_share_images, share_card_files, share_images
 from .render import check_templates, make_environment
-from .static import load_static
+from .static import check_images, load_static
 from .writer import WriteFailed, find_duplicates, update_site, write_site
 
 
@@ -85,6 +85,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
         aliases=assemble.collect_aliases(ordered, config, diagnostics, tags),
         static_files=load_static(options.source, diagnostics),
     )
+    check_images(ordered, site.static_files, diagnostics)
     return None if diagnostics.has_errors() else site
 
 

@@ -32,3 +32,22 @@ def _walk(root: Path):
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield Path(dirpath) / name
+
+
+def check_images(entries, static_files: tuple[StaticFile, ...], diagnostics: Diagnostics) -> None:
+    """An entry's `image` is a file of static/: `/images/photo.jpg` is static/images/photo.jpg."""
+    present = {file.path for file in static_files}
+    for entry in entries:
+        if not entry.image:
+            continue
+        line = entry.line_of.get("image", 1)
+        path = entry.image.strip().lstrip("/")
+        if "://" in entry.image or entry.image.startswith("//"):
+            diagnostics.error(entry.source, line, f'"image" is {entry.image!r}; it must be a file in static/, '
+                              "like /images/photo.jpg, not an address on another site")
+        elif ".." in path.split("/"):
+            diagnostics.error(entry.source, line, f'"image" is {entry.image!r}; it must stay inside static/, '
+                              "without ..")
+        elif path not in present:
+            diagnostics.error(entry.source, line, f'"image": there is no file static/{path}; put the picture '
+                              "in the static/ folder or correct the path")
