@@ -24,6 +24,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 Path = tuple  # a key path: ("self_check", 0, "answer")
+MAX_DEPTH = 32  # front matter and config need four levels; far more is a broken or hostile file
 
 
 class YamlError(Exception):
@@ -68,6 +69,8 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
         raise YamlError(line, _plain_problem(exc)) from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, f"invalid YAML: {exc}") from None
+    except RecursionError:   # the pure-Python parser recurses once per level
+        raise YamlError(first_line, f"invalid YAML: lists or mappings nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
 
@@ -85,6 +88,8 @@ def _convert(loader, node, path, lines, seen, first_line):
                         "anchors and aliases (& and *) are not allowed")
     seen.add(id(node))
     line = node.start_mark.line + first_line
+    if len(path) > MAX_DEPTH:
+        raise YamlError(line, f"invalid YAML: lists or mappings nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_object(node, deep=True)
     if isinstance(node, yaml.SequenceNode):

@@ -34,3 +34,32 @@ def test_a_key_written_twice_is_an_error_at_the_second():
     with pytest.raises(YamlError) as error:
         load_yaml("title: a\nsummary: b\ntitle: c\n")
     assert error.value.line == 3 and "written twice" in error.value.message
+
+
+def billion_laughs(levels: int = 12) -> str:
+    """Each level lists the one before nine times: 9**12 strings if aliases were expanded."""
+    lines = ['lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"lol{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_billion_laughs_is_refused_in_milliseconds():
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(YamlError) as refused:
+        load_yaml(billion_laughs(), first_line=2)
+    assert time.perf_counter() - started < 0.5
+    assert refused.value.line == 2 and "aliases" in refused.value.message
+
+
+def test_deep_nesting_is_a_yaml_error_not_a_crash():
+    with pytest.raises(YamlError) as refused:
+        load_yaml("x: " + "[" * 20000 + "]" * 20000 + "\n")
+    assert "nesting depth" in refused.value.message
+
+
+@pytest.mark.parametrize("text", ["x: " + "[" * 999 + "]" * 999, "x: " + "{a: " * 600 + "1" + "}" * 600])
+def test_nesting_the_parser_accepts_is_still_refused_before_it_can_crash(text):
+    with pytest.raises(YamlError, match="nested more than 32 levels"):
+        load_yaml("title: x\n" + text + "\n")
