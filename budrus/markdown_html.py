@@ -50,6 +50,10 @@ class _LinkRewriter(Treeprocessor):
     def run(self, root):
         for element in root.iter("a"):
             self.converter.rewrite_link(element)
+        for table in root.iter("table"):
+            # A wide table scrolls sideways on a phone; keyboard users must be able to
+            # focus it to scroll it (WCAG 2.1.1).
+            table.set("tabindex", "0")
         return None
 
 

@@ -63,3 +63,8 @@ def test_the_converter_is_reusable_between_entries():
     first = converter.convert(entry("X[^1]\n\n[^1]: one\n")).html
     second = converter.convert(entry("Y\n")).html
     assert "footnote" in first and "footnote" not in second
+
+
+def test_tables_can_be_focused_to_scroll_them_from_the_keyboard():
+    html, _ = convert("| a | b |\n|---|---|\n| 1 | 2 |\n")
+    assert html.table["tabindex"] == "0"
