@@ -169,10 +169,13 @@ h1{{color:#a40000}}li{{margin:.4rem 0}}code{{white-space:pre-wrap}}</style>
 class SourceWatcher(Watcher):
     """livereload's mtime watcher, scanned on our own timer; reports each change once."""
 
-    def __init__(self, on_change: Callable[[str], None], interval_ms: int = SCAN_INTERVAL_MS):
+    def __init__(self, on_change: Callable[[str], None], interval_ms: int = SCAN_INTERVAL_MS,
+                 busy: Callable[[], bool] = lambda: False):
         super().__init__()
         self.on_change = on_change
         self.interval_ms = interval_ms
+        self.busy = busy            # while a build runs, scans wait: nothing is lost, the
+        self._next_scan = 0.0       # mtimes are compared with the last scan, whenever it was
         self._timer: ioloop.PeriodicCallback | None = None
 
     def ignore(self, filename: str) -> bool:
@@ -182,9 +185,17 @@ class SourceWatcher(Watcher):
     def start(self, callback) -> bool:
         """Scan on our timer; True tells livereload not to poll and reload by itself."""
         if self._timer is None:
-            self._timer = ioloop.PeriodicCallback(self.scan, self.interval_ms)
+            self._timer = ioloop.PeriodicCallback(self._tick, self.interval_ms)
             self._timer.start()
         return True
+
+    def _tick(self) -> None:
+        """Scan unless a build runs; on a large site, scan at most a quarter of the time."""
+        started = time.monotonic()
+        if self.busy() or started < self._next_scan:
+            return
+        self.scan()
+        self._next_scan = started + 4 * (time.monotonic() - started)
 
     def scan(self) -> None:
         """Report every file added, changed or removed since the last scan.
@@ -239,6 +250,9 @@ class Preview:
         self.reload()
         if self._dirty and self._timer is None:
             self._start()
+
+    def building(self) -> bool:
+        return self._building
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
@@ -345,7 +359,7 @@ def serve(options: pipeline.BuildOptions, host: str, port: int) -> int:
     state = BuildState(out=folder / "site", port=port)
     builder = PreviewBuild(replace(options, out=state.out, base_url=url, now=frozen_now(options)), state)
     preview = Preview(builder, reload_browsers)
-    watcher = SourceWatcher(lambda path: _announce(path, options.source, preview))
+    watcher = SourceWatcher(lambda path: _announce(path, options.source, preview), busy=preview.building)
     for name in WATCHED:
         watcher.watch(str(options.source / name))
     signal.signal(signal.SIGTERM, _interrupt)

@@ -160,3 +160,19 @@ def test_now_is_read_once_when_the_preview_starts(monkeypatch):
     assert moment.endswith("+00:00") and len(moment) == 25
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     assert frozen_now(BuildOptions()) is None  # the pipeline reads SOURCE_DATE_EPOCH itself
+
+
+def test_the_watcher_does_not_scan_while_a_build_runs_and_catches_up_after(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    seen, building = [], [True]
+    watcher = SourceWatcher(seen.append, busy=lambda: building[0])
+    watcher.watch(str(content))
+    later = time.time() + 5
+    (content / "a.lt.md").write_text("a")
+    os.utime(content / "a.lt.md", (later, later))
+    watcher._tick()
+    assert seen == []
+    building[0] = False
+    watcher._tick()
+    assert [os.path.basename(p) for p in seen] == ["a.lt.md"]
