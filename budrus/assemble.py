@@ -184,7 +184,16 @@ def collect_aliases(entries: tuple[Entry, ...], config: SiteConfig, diagnostics:
             else:
                 alias_owners[path] = entry.source
                 aliases[path] = entry.url
+                _warn_unless_html(path, entry.source, line, diagnostics)
     return MappingProxyType(dict(sorted(aliases.items())))
+
+
+def _warn_unless_html(path: str, source: str, line: int, diagnostics: Diagnostics) -> None:
+    """A static host serves old/page.php by its extension, not as the HTML redirect page in it."""
+    last = path.rsplit("/", 1)[-1]
+    if last and not last.endswith((".html", ".htm")):
+        diagnostics.warning(source, line, f"the alias {path} is not an .html address: its redirect page "
+                            "works only on hosts that read _redirects")
 
 
 def audience_urls(config: SiteConfig, lang: str) -> dict[str, str]:
