@@ -6,6 +6,8 @@ again, so a rebuild costs little more than the files that changed.
 """
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import stat
@@ -35,16 +37,27 @@ def write_site(files: Iterable[OutputFile], out: Path) -> list[str]:
     Returns the paths whose bytes are new (written, not linked), in order."""
     out = out.absolute()
     parent = out.parent
+    _refuse_files_in_the_way(out)
+    staging = parent / f".{out.name}.new-{os.getpid()}"
     try:
         parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out)
-        staging = parent / f".{out.name}.new-{os.getpid()}"
         staging.mkdir()
         written = _write_tree(staging, files, out if out.is_dir() else None)
         _swap(staging, out)
     except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)   # a full disk should not keep half a site
         raise WriteFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
     return written
+
+
+def _refuse_files_in_the_way(out: Path) -> None:
+    """A file where the output folder (or a folder above it) should be is the user's: keep it."""
+    for folder in (out, *out.parents):
+        if folder.is_symlink() or folder.exists():
+            if not folder.is_dir():
+                raise WriteFailed(f"cannot write the output folder {out}: {folder} is a file, not a folder")
+            return
 
 
 def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = None) -> list[str]:
@@ -142,10 +155,41 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)   # it now holds the previous output
+        return
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
     out.rename(retired)
     staging.rename(out)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2), so that there is no moment without an
+    output folder; False where the system or file system cannot, and the caller renames twice."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def _renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):   # not Linux, or a C library without it
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
 
 
 def _remove_leftovers(out: Path) -> None:

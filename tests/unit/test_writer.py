@@ -27,3 +27,32 @@ def test_two_outputs_for_one_path_are_refused():
     diagnostics = Diagnostics()
     find_duplicates([OutputFile("a.html", b"1"), OutputFile("a.html", b"2")], diagnostics)
     assert [d.message for d in diagnostics.errors] == ["two outputs would be written to this path"]
+
+
+def test_the_new_output_is_swapped_in_without_a_moment_without_output(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    out = tmp_path / "public"
+    write_site([OutputFile("index.html", b"one")], out)
+
+    def no_rename(self, target):   # the two-step swap would need these renames
+        raise AssertionError(f"renamed {self} to {target}")
+
+    monkeypatch.setattr(Path, "rename", no_rename)
+    write_site([OutputFile("index.html", b"two")], out)
+    assert (out / "index.html").read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_file_where_the_output_folder_goes_is_kept_and_reported(tmp_path):
+    import pytest
+
+    from budrus.writer import WriteFailed
+
+    (tmp_path / "public").write_bytes(b"notes")
+    with pytest.raises(WriteFailed, match="public is a file, not a folder"):
+        write_site([OutputFile("index.html", b"x")], tmp_path / "public")
+    with pytest.raises(WriteFailed, match="public is a file, not a folder"):
+        write_site([OutputFile("index.html", b"x")], tmp_path / "public" / "site")
+    assert (tmp_path / "public").read_bytes() == b"notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]

@@ -1,0 +1,102 @@
+"""Faults while writing: a build killed with SIGKILL at several moments of writing leaves
+the previous output byte-identical, and the next build succeeds; an output folder that
+cannot be made gives a clear error and exit code 2."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from support import NOW, copy_fixture, run_cli, tree_digest
+
+REPO = Path(__file__).parents[2]
+STATIC_FILES = 300   # enough bytes that writing takes long enough to be caught in the act
+
+
+def add_static_files(site: Path, seed: bytes) -> None:
+    """Many static files that differ between builds, so the writer must write each one."""
+    folder = site / "static" / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(STATIC_FILES):
+        (folder / f"file-{number:03}.bin").write_bytes(seed * 16_384 + number.to_bytes(2, "big"))
+
+
+def staging_of(out: Path) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}.new-*"))
+
+
+def files_in(folder: Path) -> int:
+    return sum(len(names) for _root, _dirs, names in os.walk(folder))
+
+
+def kill_when(process: subprocess.Popen, out: Path, written: int) -> bool:
+    """SIGKILL the build once its staging folder holds `written` files; False if it finished first."""
+    while process.poll() is None:
+        staging = staging_of(out)
+        if staging and files_in(staging[0]) >= written:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(0.001)
+    return False
+
+
+def start_build(site: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(REPO / "build.py"), "build", "--source", str(site),
+                             "--out", str(out), "--now", NOW, "--jobs", "1"],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+@pytest.mark.parametrize("written", [0, STATIC_FILES // 2, STATIC_FILES - 20])
+def test_a_build_killed_while_writing_leaves_the_last_output_and_the_next_build_succeeds(tmp_path, written):
+    site = copy_fixture("basic", tmp_path / "site")
+    out = tmp_path / "public"
+    add_static_files(site, b"old.")
+    assert run_cli("build", "--source", site, "--out", out, "--now", NOW).code == 0
+    before = tree_digest(out)
+
+    add_static_files(site, b"new.")
+    killed = False
+    for _attempt in range(5):   # on a busy machine the build may finish before the poll sees it
+        process = start_build(site, out)
+        killed = kill_when(process, out, written)
+        if killed:
+            break
+        before = tree_digest(out)
+    assert killed, "the build always finished before it could be killed"
+    assert tree_digest(out) == before
+
+    result = run_cli("build", "--source", site, "--out", out, "--now", NOW)
+    assert result.code == 0, result.err
+    assert not staging_of(out) and not list(tmp_path.glob(".public.old-*"))
+    fresh = tmp_path / "fresh"
+    assert run_cli("build", "--source", site, "--out", fresh, "--now", NOW).code == 0
+    assert tree_digest(out) == tree_digest(fresh)
+
+
+def test_an_output_folder_that_cannot_be_made_is_a_clear_error(tmp_path):
+    site = copy_fixture("basic", tmp_path / "site")
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("a file where a folder should be\n")
+    result = run_cli("build", "--source", site, "--out", blocker / "out", "--now", NOW)
+    assert result.code == 2
+    assert "Traceback" not in result.err and "internal error" not in result.err
+    assert result.lines == [f"--out: error: cannot write the output folder {blocker / 'out'}: "
+                            f"{blocker} is a file, not a folder"]
+    assert blocker.read_text() == "a file where a folder should be\n"
+
+
+def test_an_output_path_that_is_a_file_is_a_clear_error_and_the_file_is_kept(tmp_path):
+    site = copy_fixture("basic", tmp_path / "site")
+    target = tmp_path / "public"
+    target.write_text("not a folder\n")
+    result = run_cli("build", "--source", site, "--out", target, "--now", NOW)
+    assert result.code == 2 and "internal error" not in result.err
+    assert result.lines == [f"--out: error: cannot write the output folder {target}: {target} is a file, not a folder"]
+    assert target.read_text() == "not a folder\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]
