@@ -7,16 +7,20 @@ build, so digests of containers are remembered by identity.
 """
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import datetime as dt
 import enum
 import hashlib
 import importlib
-from collections.abc import Mapping
+import io
+import pickle
 from functools import lru_cache
 from pathlib import Path, PurePath
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
+
+from .model import Entry, Tag
 
 PACKAGE_ROOT = Path(__file__).parent
 # Libraries whose behaviour shapes the output: a new version must not reuse old results.
@@ -27,8 +31,17 @@ class Unfingerprintable(TypeError):
     """A value whose content cannot be hashed faithfully (a function, an open file...)."""
 
 
+# Values that many others contain: inside another value's pickle they are replaced by their
+# own remembered digest, so an entry listed on a hundred pages is hashed once.
+SHARED_TYPES = (Entry, Tag)
+
+
 class Fingerprinter:
-    """Structural digests, remembered by object identity for the life of one build."""
+    """Digests of values, remembered by object identity for the life of one build.
+
+    A composite value is hashed as its pickle (which runs in C), with SHARED_TYPES inside
+    it replaced by their own digests. Equal pickles mean equal values, so an equal digest
+    never hides a change; a value pickled differently for no reason only costs a re-render."""
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
@@ -42,41 +55,30 @@ class Fingerprinter:
         found = self._memo.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
-        hasher = hashlib.sha256()
-        self._feed_composite(hasher, value)
-        result = hasher.digest()
+        buffer = io.BytesIO()
+        try:
+            _DigestPickler(buffer, self, value).dump(value)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
+            raise Unfingerprintable(f"cannot fingerprint a {type(value).__qualname__}: {exc}") from None
+        result = hashlib.sha256(buffer.getvalue()).digest()
         # Keeping the value alive keeps its id from being reused by another object.
         self._memo[id(value)] = (value, result)
         return result
 
-    def _feed(self, hasher, value: object) -> None:
-        if _is_leaf(value):
-            _feed_leaf(hasher, value)
-        else:
-            hasher.update(b"#" + self.digest(value))
 
-    def _feed_composite(self, hasher, value: object) -> None:
-        kind = type(value)
-        if kind is tuple or kind is list:
-            hasher.update(b"(%d" % len(value))
-            for item in value:
-                self._feed(hasher, item)
-        elif isinstance(value, Mapping):
-            hasher.update(b"{%d" % len(value))
-            for key, item in value.items():
-                self._feed(hasher, key)
-                self._feed(hasher, item)
-        elif isinstance(value, (set, frozenset)):
-            hasher.update(b"<%d" % len(value))
-            for item_digest in sorted(self.digest(item) for item in value):
-                hasher.update(item_digest)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            _feed_leaf(hasher, f"{kind.__module__}.{kind.__qualname__}")
-            for field in dataclasses.fields(value):
-                _feed_leaf(hasher, field.name)
-                self._feed(hasher, getattr(value, field.name))
-        else:
-            raise Unfingerprintable(f"cannot fingerprint a {kind.__qualname__}")
+class _DigestPickler(pickle.Pickler):
+    def __init__(self, buffer, fingerprinter: Fingerprinter, top: object) -> None:
+        super().__init__(buffer, protocol=5)
+        table = dict(copyreg.dispatch_table)
+        for kind in SHARED_TYPES:
+            if type(top) is not kind:
+                table[kind] = lambda obj: (_digest_of, (fingerprinter.digest(obj),))
+        self.dispatch_table = table
+
+
+def _digest_of(digest: bytes) -> bytes:
+    """Stands for a shared value inside a digest's pickle; never called to unpickle one."""
+    return digest
 
 
 _LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, ZoneInfo,
@@ -90,6 +92,11 @@ def _is_leaf(value: object) -> bool:
 def _feed_leaf(hasher, value: object) -> None:
     # The type's name is part of the digest: "1" and 1, or Markup and str, are different values.
     kind = type(value)
+    if kind is str:   # the common case, kept short
+        data = value.encode("utf-8", "surrogatepass")
+        hasher.update(b"s%d:" % len(data))
+        hasher.update(data)
+        return
     if isinstance(value, str):
         data = value.encode("utf-8", "surrogatepass")
     elif isinstance(value, bytes):
@@ -116,13 +123,14 @@ def read_only_mapping(items: dict) -> MappingProxyType:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of Budrus's own code and theme and of the libraries it renders with.
+    """Hash of Budrus's Python code and of the libraries it renders with.
 
     Part of every cache key, so that an upgrade (or an edit to the code) can never reuse
-    a result made by other code."""
+    a result made by other code. The theme's templates, strings and static files are not
+    code: they reach outputs as data (the templates' own fingerprint, the Site)."""
     hasher = hashlib.sha256()
-    for path in sorted(PACKAGE_ROOT.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+    for path in sorted(PACKAGE_ROOT.rglob("*.py")):
+        if path.is_file():
             _feed_leaf(hasher, path.relative_to(PACKAGE_ROOT).as_posix())
             _feed_leaf(hasher, path.read_bytes())
     for name in LIBRARIES:
@@ -146,3 +154,6 @@ def folder_fingerprint(*folders: Path) -> str:
                 _feed_leaf(hasher, path.relative_to(folder).as_posix())
                 _feed_leaf(hasher, path.read_bytes())
     return hasher.hexdigest()
+
+
+copyreg.pickle(MappingProxyType, mapping_proxy_reducer)

@@ -11,26 +11,22 @@ All three live in memory (for the dev server) and in the cache folder (for the n
 """
 from __future__ import annotations
 
-import copyreg
-import hashlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 import jinja2
 
 from .cache import ContentCache, cache_key
 from .diagnostics import Diagnostics
-from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint, mapping_proxy_reducer
+from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
 from .model import OutputFile
 from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
 from .tracing import Recorder, TracedSite, replay
 from .workers import fork_map
 
-copyreg.pickle(MappingProxyType, mapping_proxy_reducer)
-
+ENTRY_CACHE = "entries"
 MARKDOWN_CACHE = "markdown"
 PAGE_CACHE = "pages"
 JINJA_CACHE = "jinja"
@@ -40,9 +36,8 @@ JINJA_CACHE = "jinja"
 class OutputRecord:
     """An output's bytes with the reads that made them, as the output memory keeps it."""
 
-    static: str          # code, templates and the Page itself
-    reads: tuple         # ((read, digest), ...)
-    content: str         # static + the digests of the reads
+    static: str          # code, templates and the output's own arguments (the Page itself)
+    reads: tuple         # ((read, digest of what it returned), ...)
     data: bytes
 
 
@@ -60,6 +55,7 @@ class BuildState:
         self._calls: dict[str, OutputRecord] = {}
         self._kept_calls: dict[str, OutputRecord] = {}
         self._markdown_disk = ContentCache(cache_root, MARKDOWN_CACHE)
+        self._entries_disk = ContentCache(cache_root, ENTRY_CACHE)
         self._pages_disk = ContentCache(cache_root, PAGE_CACHE)
         self._env: tuple[str, jinja2.Environment] | None = None
         self.templates = ""
@@ -85,14 +81,29 @@ class BuildState:
             key = (file.path, file.data, file.section, file.key, file.lang, config_digest)
             found = self._entries.get(key) if config_digest is not None else None
             if found is None:
-                local = Diagnostics()
-                found = (parse_entry(file, config, local), tuple(local.items))
+                found = self._parse_entry(file, config, config_digest, parse_entry)
             kept[key] = found
             diagnostics.extend(found[1])
             if found[0] is not None:
                 entries.append(found[0])
         self._entries = kept
         return entries
+
+    def _parse_entry(self, file, config, config_digest: bytes | None, parse_entry) -> tuple:
+        """(entry or None, diagnostics) of one file, through the cache folder."""
+        key = cache_key(code_fingerprint(), ENTRY_CACHE, file.path, file.data, file.section, file.key,
+                        file.lang, config_digest) if config_digest is not None else None
+        raw = self._entries_disk.get(key) if key else None
+        if raw is not None:
+            try:
+                return pickle.loads(raw)
+            except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
+                pass
+        local = Diagnostics()
+        found = (parse_entry(file, config, local), tuple(local.items))
+        if key and not self.read_only:
+            self._entries_disk.put(key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        return found
 
     # -- Markdown -------------------------------------------------------------------------
 
@@ -228,14 +239,13 @@ class BuildState:
         self._calls, self._kept_calls = self._kept_calls, {}
 
     def _reads_agree(self, site, record: OutputRecord) -> bool:
-        reads = tuple((read, replay(site, read, self.fingerprinter)) for read, _digest in record.reads)
-        return all(d is not None for _r, d in reads) and _content_key(record.static, reads) == record.content
+        # Same static inputs and every read answering the same: the output is the same.
+        return all(replay(site, read, self.fingerprinter) == digest for read, digest in record.reads)
 
     def _record(self, static: str, recorder: Recorder, data: bytes) -> OutputRecord | None:
         if not recorder.faithful:
             return None
-        reads = tuple(recorder.reads.items())
-        return OutputRecord(static, reads, _content_key(static, reads), data)
+        return OutputRecord(static, tuple(recorder.reads.items()), data)
 
     def _load_record(self, key: str) -> OutputRecord | None:
         raw = self._pages_disk.get(key)
@@ -261,25 +271,6 @@ def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:
     """True when every link the HTML resolved would resolve the same way now."""
     return all(targets.published.get(target) == url and (target in targets.known) == known
                for target, url, known in rendered.links)
-
-
-def _content_key(static: str, reads) -> str:
-    hasher = hashlib.sha256(static.encode())
-    digests = Fingerprinter()
-    for read, digest in reads:
-        hasher.update(digests.digest(_plain(read)))
-        hasher.update(digest)
-    return hasher.hexdigest()
-
-
-def _plain(read):
-    """A read with its arguments as digests, which is what identifies it."""
-    from .tracing import Arg
-    if isinstance(read, Arg):
-        return ("arg", read.digest)
-    if isinstance(read, tuple):
-        return tuple(_plain(part) for part in read)
-    return read
 
 
 _converters: dict[tuple, MarkdownConverter] = {}

@@ -1,0 +1,75 @@
+"""Digests that caches may trust: equal values agree, any difference shows."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+import pytest
+from markupsafe import Markup
+
+from budrus.fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str
+    when: dt.datetime
+    tags: tuple[str, ...]
+    extra: MappingProxyType
+
+
+def item(**changes) -> Item:
+    base = Item("a", dt.datetime(2026, 1, 2, 3, 4, tzinfo=ZoneInfo("Europe/Vilnius")), ("x", "y"),
+                MappingProxyType({"k": 1}))
+    return replace(base, **changes)
+
+
+def test_equal_values_built_separately_have_equal_digests():
+    assert Fingerprinter().digest(item()) == Fingerprinter().digest(item())
+
+
+@pytest.mark.parametrize("change", [
+    {"name": "b"},
+    {"when": dt.datetime(2026, 1, 2, 3, 5, tzinfo=ZoneInfo("Europe/Vilnius"))},
+    {"when": dt.datetime(2026, 1, 2, 3, 4, tzinfo=ZoneInfo("UTC"))},
+    {"tags": ("y", "x")},
+    {"extra": MappingProxyType({"k": 2})},
+])
+def test_a_change_anywhere_changes_the_digest(change):
+    assert Fingerprinter().digest(item(**change)) != Fingerprinter().digest(item())
+
+
+def test_types_are_part_of_the_digest():
+    digest = Fingerprinter().digest
+    assert digest("1") != digest(1)
+    assert digest(Markup("<b>")) != digest("<b>")
+    assert digest(("ab", "c")) != digest(("a", "bc"))
+
+
+def test_a_value_is_hashed_once_per_fingerprinter():
+    fingerprinter = Fingerprinter()
+    value = item()
+    assert fingerprinter.digest(value) is fingerprinter.digest(value)
+
+
+def test_a_lambda_cannot_be_fingerprinted():
+    with pytest.raises(Unfingerprintable):
+        Fingerprinter().digest((lambda: 1,))
+
+
+def test_the_code_fingerprint_is_stable_within_a_process():
+    assert code_fingerprint() == code_fingerprint()
+    assert len(code_fingerprint()) == 64
+
+
+def test_folder_fingerprint_follows_file_bytes_and_names(tmp_path):
+    (tmp_path / "a.html").write_text("one", encoding="utf-8")
+    first = folder_fingerprint(tmp_path)
+    (tmp_path / "a.html").write_text("two", encoding="utf-8")
+    second = folder_fingerprint(tmp_path)
+    (tmp_path / "a.html").rename(tmp_path / "b.html")
+    third = folder_fingerprint(tmp_path)
+    assert len({first, second, third}) == 3
+    assert folder_fingerprint(tmp_path / "missing") != folder_fingerprint(tmp_path)

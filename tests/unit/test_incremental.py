@@ -1,0 +1,113 @@
+"""Warm state: Markdown reuse checked against link targets; unchanged files not rewritten."""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from types import MappingProxyType
+
+from budrus.incremental import BuildState
+from budrus.markdown_html import LinkTargets
+from budrus.model import Entry, OutputFile
+from budrus.writer import update_site, write_site
+
+
+def entry(body: str) -> Entry:
+    return Entry(source="content/articles/a.en.md", section="articles", key="articles/a", lang="en",
+                 title="A", slug="a", url="/en/articles/a/", summary="", date=None, updated=None, tags=(),
+                 audience=(), draft=False, image=None, image_alt=None, aliases=(), weight=0, body=body,
+                 body_line=5, line_of=MappingProxyType({}))
+
+
+LINKED = "See [b](b.en.md)."
+
+
+def targets(url: str | None) -> LinkTargets:
+    published = {"content/articles/a.en.md": "/en/articles/a/"}
+    if url:
+        published["content/articles/b.en.md"] = url
+    return LinkTargets(published, frozenset(["content/articles/a.en.md", "content/articles/b.en.md"]))
+
+
+def test_markdown_is_reused_while_its_links_resolve_the_same(tmp_path):
+    state = BuildState(tmp_path / "cache", jobs=1)
+    state.render_markdown([entry(LINKED)], targets("/en/articles/b/"), {"en": "Back"})
+    again = state.render_markdown([entry(LINKED)], targets("/en/articles/b/"), {"en": "Back"})
+    assert state.stats["markdown_converted"] == 1 and state.stats["markdown_reused"] == 1
+    assert 'href="/en/articles/b/"' in again["content/articles/a.en.md"].html
+
+
+def test_markdown_is_converted_again_when_a_link_target_moves(tmp_path):
+    state = BuildState(tmp_path / "cache", jobs=1)
+    state.render_markdown([entry(LINKED)], targets("/en/articles/b/"), {"en": "Back"})
+    moved = state.render_markdown([entry(LINKED)], targets("/en/articles/b-moved/"), {"en": "Back"})
+    assert 'href="/en/articles/b-moved/"' in moved["content/articles/a.en.md"].html
+
+
+def test_markdown_reports_a_link_that_became_unpublished(tmp_path):
+    state = BuildState(tmp_path / "cache", jobs=1)
+    state.render_markdown([entry(LINKED)], targets("/en/articles/b/"), {"en": "Back"})
+    unpublished = state.render_markdown([entry(LINKED)], targets(None), {"en": "Back"})
+    assert unpublished["content/articles/a.en.md"].problems
+
+
+def test_markdown_cache_on_disk_serves_a_new_process(tmp_path):
+    BuildState(tmp_path / "cache", jobs=1).render_markdown([entry(LINKED)], targets("/x/"), {"en": "Back"})
+    fresh = BuildState(tmp_path / "cache", jobs=1)
+    fresh.render_markdown([entry(LINKED)], targets("/x/"), {"en": "Back"})
+    assert fresh.stats["markdown_reused"] == 1
+
+
+def test_a_read_only_state_writes_nothing(tmp_path):
+    state = BuildState(tmp_path / "cache", jobs=1, read_only=True)
+    state.render_markdown([entry(LINKED)], targets("/x/"), {"en": "Back"})
+    assert not (tmp_path / "cache").exists()
+
+
+def test_write_site_links_unchanged_files_from_the_previous_output(tmp_path):
+    out = tmp_path / "public"
+    write_site([OutputFile("a/index.html", b"same"), OutputFile("b.txt", b"old")], out)
+    before = os.stat(out / "a/index.html").st_ino
+    written = write_site([OutputFile("a/index.html", b"same"), OutputFile("b.txt", b"new")], out)
+    assert written == ["b.txt"]
+    assert os.stat(out / "a/index.html").st_ino == before
+    assert (out / "b.txt").read_bytes() == b"new"
+
+
+def test_update_site_touches_only_changed_and_removed_files(tmp_path):
+    out = tmp_path / "public"
+    known: dict = {}
+    update_site([OutputFile("a/index.html", b"same"), OutputFile("old/index.html", b"gone soon")], out, known)
+    kept = os.stat(out / "a/index.html").st_ino
+    touched = update_site([OutputFile("a/index.html", b"same"), OutputFile("c.txt", b"new")], out, known)
+    assert touched == ["c.txt", "old/index.html"]
+    assert os.stat(out / "a/index.html").st_ino == kept
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a", "a/index.html", "c.txt"]
+
+
+def test_update_site_notices_a_file_changed_behind_its_back(tmp_path):
+    out = tmp_path / "public"
+    known: dict = {}
+    update_site([OutputFile("a.txt", b"mine")], out, known)
+    (out / "a.txt").write_bytes(b"edit")   # same size, other bytes
+    update_site([OutputFile("a.txt", b"mine")], out, known)
+    assert (out / "a.txt").read_bytes() == b"mine"
+
+
+def test_entries_parsed_once_are_reused_for_the_same_bytes(tmp_path):
+    from budrus.content import SourceFile
+
+    calls = []
+
+    def parse(file, config, diagnostics):
+        calls.append(file.path)
+        diagnostics.warning(file.path, 2, "a warning that must be repeated")
+        return replace(entry("x"), source=file.path)
+
+    state = BuildState(None, jobs=1)
+    file = SourceFile("content/articles/a.en.md", "articles", "articles/a", "en", b"---\ntitle: A\n---\n")
+    from budrus.diagnostics import Diagnostics
+    first, second = Diagnostics(), Diagnostics()
+    state.parse_entries([file], {"config": 1}, parse, first)
+    state.parse_entries([file], {"config": 1}, parse, second)
+    assert calls == ["content/articles/a.en.md"]
+    assert second.items == first.items

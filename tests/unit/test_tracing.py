@@ -1,0 +1,88 @@
+"""Traces of what an output reads, and their replay on a changed Site."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pytest
+
+from budrus.fingerprint import Fingerprinter
+from budrus.tracing import Recorder, TracedSite, replay
+
+
+@dataclass(frozen=True)
+class FakeSite:
+    title: str
+    html: MappingProxyType
+    count: int
+
+    def greeting(self, name: str) -> str:
+        return f"{self.title}, {name}"
+
+
+def site(**changes) -> FakeSite:
+    values = {"title": "Hello", "html": MappingProxyType({"a.md": "<p>A</p>", "b.md": "<p>B</p>"}), "count": 2}
+    values.update(changes)
+    return FakeSite(**values)
+
+
+def traced(function, target):
+    recorder = Recorder(Fingerprinter())
+    result = function(TracedSite(target, recorder))
+    return result, recorder.reads
+
+
+def agrees(reads, target) -> bool:
+    fingerprinter = Fingerprinter()
+    return all(replay(target, read, fingerprinter) == digest for read, digest in reads.items())
+
+
+def test_attribute_method_and_key_reads_are_recorded():
+    result, reads = traced(lambda s: (s.title, s.greeting("Ona"), s.html["a.md"]), site())
+    assert result == ("Hello", "Hello, Ona", "<p>A</p>")
+    steps = {read[-1][:2] for read in reads}
+    assert steps == {("attr", "title"), ("call", "greeting"), ("item", "a.md")}
+
+
+def test_a_change_to_an_unread_key_keeps_the_trace_valid():
+    _result, reads = traced(lambda s: s.html["a.md"], site())
+    assert agrees(reads, site(html=MappingProxyType({"a.md": "<p>A</p>", "b.md": "<p>changed</p>"})))
+
+
+def test_a_change_to_a_read_key_invalidates_the_trace():
+    _result, reads = traced(lambda s: s.html["a.md"], site())
+    assert not agrees(reads, site(html=MappingProxyType({"a.md": "<p>new</p>", "b.md": "<p>B</p>"})))
+
+
+def test_iterating_a_mapping_depends_on_all_of_it():
+    _result, reads = traced(lambda s: sorted(s.html), site())
+    assert not agrees(reads, site(html=MappingProxyType({"a.md": "<p>A</p>", "b.md": "<p>B2</p>"})))
+    assert agrees(reads, site())
+
+
+def test_a_missing_key_is_an_answer_too():
+    def lookup(s):
+        try:
+            return s.html["c.md"]
+        except KeyError:
+            return None
+
+    _result, reads = traced(lookup, site())
+    assert agrees(reads, site())
+    assert not agrees(reads, site(html=MappingProxyType({"c.md": "<p>C</p>"})))
+
+
+def test_method_results_are_compared_not_the_method():
+    _result, reads = traced(lambda s: s.greeting("Ona"), site())
+    assert agrees(reads, site(count=3))
+    assert not agrees(reads, site(title="Labas"))
+
+
+def test_a_read_that_fails_on_the_new_site_does_not_agree():
+    _result, reads = traced(lambda s: s.html["a.md"], site())
+    assert not agrees(reads, object())
+
+
+def test_the_traced_site_is_read_only():
+    with pytest.raises(AttributeError):
+        TracedSite(site(), Recorder(Fingerprinter())).title = "x"
