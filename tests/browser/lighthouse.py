@@ -20,10 +20,10 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent)]
+sys.path[:0] = [str(HERE.parent)]
 
-from conftest import StaticServer, find_chromium  # noqa: E402
-from test_theme import pages_by_type  # noqa: E402
+from browser.harness import StaticServer, find_chromium  # noqa: E402
+from browser.test_theme import pages_by_type  # noqa: E402
 
 LIGHTHOUSE = "lighthouse@12.2.3"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
