@@ -14,7 +14,8 @@ try:  # the C loader when PyYAML has it: converting 10,000 files should take sec
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as Loader
 
-SOURCE_LINK = re.compile(r"\]\(((?:\.\./(?:articles|guides|events|pages)/)?[a-z0-9-]+\.(?:lt|en)\.md)\)")
+SOURCE_LINK = re.compile(
+    r"\]\(((?:\.\./(?:articles|guides|events|pages)/)?[a-z0-9-]+\.(?:lt|en)\.md)\)")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ SHARES = {"articles": 0.58, "guides": 0.25, "events": 0.15}  # pages: 2 %
 AUDIENCES = ("pupils", "students", "youth-in-care", "teachers", "professionals")
 MIN_ENTRIES = 4
 FIRST_DAY = dt.date(2014, 1, 6)
+# Strings YAML reads back as the same string without quotes: no indicator characters.
+PLAIN_SCALAR = re.compile(r"[A-Za-zĄČĘĖĮŠŲŪŽąčęėįšųūž0-9][^:#\"'\[\]{},&*!|>%@`]*")
 TRANSLITERATION = str.maketrans("ąčęėįšųūž", "aceeisuuz")
 
 SITE_CONFIG = """\
@@ -144,7 +146,8 @@ def _title(section: str, lang: str, parts: tuple) -> str:
         title = tb.PAGE_TITLES[lang][topic]
     elif section == "events":
         venue = tb.VENUES[lang][(topic + angle) % len(tb.VENUES[lang])]
-        title = f"{tb.EVENT_PREFIX[lang]}: {tb.TOPICS[lang][topic]} {tb.PLACES[lang][place]} ({venue})"
+        title = (f"{tb.EVENT_PREFIX[lang]}: {tb.TOPICS[lang][topic]} "
+                 f"{tb.PLACES[lang][place]} ({venue})")
     else:
         title = f"{tb.TOPICS[lang][topic]} {tb.PLACES[lang][place]}: {tb.ANGLES[lang][angle]}"
     if part > 1:
@@ -225,7 +228,7 @@ class BodyWriter:
 
 def yaml_scalar(value: str) -> str:
     """A plain scalar when YAML reads it back unchanged, else a double-quoted one."""
-    plain = re.fullmatch(r"[A-Za-zĄČĘĖĮŠŲŪŽąčęėįšųūž0-9][^:#\"'\[\]{},&*!|>%@`]*", value)
+    plain = PLAIN_SCALAR.fullmatch(value)
     return value if plain and not value.endswith(" ") else json.dumps(value, ensure_ascii=False)
 
 

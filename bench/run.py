@@ -4,8 +4,8 @@
     python -m bench.run --quick              # a smoke test: small N, one run each
     python -m bench.run --sizes 1000 --runs 3 --output bench/RESULTS.md
 
-Every build runs as a subprocess; the figures are wall time, pages per second and peak
-memory with children included. Work folders live under bench/work/.
+Every build runs as a subprocess; the figures are wall time, CPU time, pages per second
+and peak memory, worker processes included. Work folders live under bench/work/.
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ import subprocess
 import sys
 import tarfile
 from dataclasses import dataclass, field
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
@@ -149,7 +149,8 @@ def prepare(entries: int, seed: int) -> Path:
 
 def add_budrus(bench: Bench, changed: Path, original: str) -> None:
     """Cold, warm, nothing changed and one entry changed, each on the previous one's folders."""
-    site, out, cache = bench.folder / "site", bench.folder / "budrus-out", bench.folder / "budrus-cache"
+    site = bench.folder / "site"
+    out, cache = bench.folder / "budrus-out", bench.folder / "budrus-cache"
     command = [sys.executable, str(bench.budrus / "build.py"), "build", "--source", str(site),
                "--out", str(out), "--cache-dir", str(cache), "--now", NOW]
     if bench.jobs:
@@ -193,8 +194,8 @@ def changed_entry(site: Path) -> Path:
 
 def add_pelican(bench: Bench) -> None:
     """Cold (no content cache) and with its content cache, primed before the first round."""
-    project, out, cache = bench.folder / "pelican", bench.folder / "pelican-out", \
-        bench.folder / "pelican-cache"
+    project = bench.folder / "pelican"
+    out, cache = bench.folder / "pelican-out", bench.folder / "pelican-cache"
     command = [sys.executable, "-m", "pelican", str(project / "content"),
                "-s", str(project / "pelicanconf.py"), "-o", str(out), "-q"]
     cache_on = command + ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true",
