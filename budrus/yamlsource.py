@@ -67,8 +67,13 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + first_line if mark else first_line
         raise YamlError(line, _plain_problem(exc)) from None
+    except yaml.reader.ReaderError as exc:   # a character YAML does not allow, such as a control character
+        line = text[: exc.position].count("\n") + first_line
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlError(line, f"invalid YAML: the character U+{code:04X} is not allowed in YAML "
+                              "(an invisible control character; delete it)") from None
     except yaml.YAMLError as exc:
-        raise YamlError(first_line, f"invalid YAML: {exc}") from None
+        raise YamlError(first_line, "invalid YAML: " + " ".join(str(exc).split())) from None
     except RecursionError:   # the pure-Python parser recurses once per level
         raise YamlError(first_line, f"invalid YAML: lists or mappings nested more than {MAX_DEPTH} levels deep") from None
     finally:

@@ -63,3 +63,11 @@ def test_deep_nesting_is_a_yaml_error_not_a_crash():
 def test_nesting_the_parser_accepts_is_still_refused_before_it_can_crash(text):
     with pytest.raises(YamlError, match="nested more than 32 levels"):
         load_yaml("title: x\n" + text + "\n")
+
+
+def test_a_control_character_is_reported_on_its_line_in_one_sentence():
+    with pytest.raises(YamlError) as refused:
+        load_yaml("title: x\nsummary: a\x1fb\n", first_line=2)
+    assert refused.value.line == 3
+    assert refused.value.message == ("invalid YAML: the character U+001F is not allowed in YAML "
+                                     "(an invisible control character; delete it)")
