@@ -240,3 +240,25 @@ def test_smooth_scrolling_only_without_a_reduced_motion_preference(site, browser
         assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == scrolling
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("kind", ["entry-guides:lt", "landing"])
+def test_focus_is_never_hidden_under_the_bar_when_tabbing_back_up(site, module_page, kind):
+    # Reduced motion: focus scrolls the page at once, so each position can be read directly.
+    phone_tab, _ = module_page(viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce")
+    phone_tab.goto(site.url(site.pages[kind]))
+    phone_tab.locator("footer a").last.focus()
+    bar = phone_tab.locator(".quick-exit")
+    hidden = []
+    for _ in range(40):
+        phone_tab.keyboard.press("Shift+Tab")
+        state = phone_tab.evaluate("""() => {
+            const element = document.activeElement, box = element.getBoundingClientRect();
+            return {inBar: !!element.closest('.quick-exit'), top: box.top, text: element.textContent.trim()};
+        }""")
+        bar_bottom = bar.bounding_box()["y"] + bar.bounding_box()["height"]
+        if not state["inBar"] and state["top"] < bar_bottom - 1:
+            hidden.append(state["text"])
+        if state["inBar"]:
+            break
+    assert hidden == []
