@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -74,8 +76,54 @@ def _read_catalog(path: Path, shown: str, diagnostics: Diagnostics) -> dict[str,
         if not isinstance(value, str):
             diagnostics.error(shown, doc.line(key), f'the UI string "{key}" must be text')
             continue
+        problem = _placeholder_problem(key, value)
+        if problem:
+            diagnostics.error(shown, doc.line(key), problem)
+            continue
         strings[key] = value
     return strings
+
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+
+
+def placeholders(text: str) -> list[str] | None:
+    """The {names} in a UI string, or None when a brace is unpaired or a name is not a plain word."""
+    names = []
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(0) in ("{{", "}}"):
+            continue
+        name = match.group(1)
+        if name is None or not name.isidentifier():
+            return None
+        names.append(name)
+    return names
+
+
+def _placeholder_problem(key: str, text: str) -> str | None:
+    """Why a UI string cannot be filled in, or None: checked when read, not while rendering."""
+    found = placeholders(text)
+    if found is None:
+        return (f'the UI string "{key}" has a brace that is not a placeholder like {{count}}; '
+                "write {{ or }} for a brace as text")
+    allowed = _theme_placeholders().get(key)
+    unknown = sorted(set(found) - allowed) if allowed is not None else []
+    if unknown:
+        offered = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
+        return (f'the UI string "{key}" uses {{{unknown[0]}}}, which is not filled in here '
+                f"(placeholders it may use: {offered})")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _theme_placeholders() -> dict[str, set[str]]:
+    """The placeholders each built-in string is filled with, from the theme's catalogs."""
+    allowed: dict[str, set[str]] = {}
+    for path in sorted(THEME_I18N.glob("*.yaml")):
+        for key, value in (load_yaml(path.read_text(encoding="utf-8")).data or {}).items():
+            if isinstance(value, str):
+                allowed.setdefault(key, set()).update(placeholders(value) or ())
+    return allowed
 
 
 def _check_same_keys(merged: dict[str, dict[str, str]], origin: dict[str, str], diagnostics) -> None:

@@ -42,3 +42,12 @@ def test_site_catalog_overrides_a_built_in_string(tmp_path):
     config, _ = load_config(FIXTURE)
     catalogs = load_catalogs(tmp_path, config, Diagnostics())
     assert catalogs.text("lt", "home") == "Į pradžią"
+
+
+def test_placeholders_are_plain_names_and_braces_pair_up():
+    from budrus.i18n import placeholders
+
+    assert placeholders("Tag: {tag} ({count})") == ["tag", "count"]
+    assert placeholders("{{literal}} braces") == []
+    for broken in ("{count pages", "count}", "{count:>99999}", "{tag.__class__}", "{0}"):
+        assert placeholders(broken) is None
