@@ -89,3 +89,23 @@ def test_location_replace_to_a_second_local_server_leaves_no_history_entry(site,
     assert page.title() == "Elsewhere"
     page.go_back()
     assert page.url == site.url("/")
+
+
+def test_chrome_path_names_the_browser_and_a_wrong_one_finds_none(monkeypatch, tmp_path):
+    from browser.harness import find_chromium
+
+    browser_file = tmp_path / "chromium"
+    browser_file.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CHROME_PATH", str(browser_file))
+    assert find_chromium() == str(browser_file)
+    monkeypatch.setenv("CHROME_PATH", str(tmp_path / "missing"))
+    assert find_chromium() is None
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", pytest.fail.Exception), ("", pytest.skip.Exception)])
+def test_a_missing_browser_fails_under_ci_and_skips_elsewhere(monkeypatch, ci, outcome):
+    from browser.harness import skip_or_fail
+
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="no Chromium"):
+        skip_or_fail("no Chromium found")
