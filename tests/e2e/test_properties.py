@@ -122,3 +122,24 @@ def test_slugs_are_plain_and_unique_within_a_language(pages_site, entries):
     for lang in ("lt", "en"):
         slugs = [e.slug for e in pages if e.lang == lang]
         assert all(SLUG.fullmatch(slug) for slug in slugs) and len(set(slugs)) == len(slugs)
+
+
+@pytest.fixture(scope="module")
+def config_site(tmp_path_factory) -> Path:
+    return copy_fixture("basic", tmp_path_factory.mktemp("config") / "site")
+
+
+@SETTINGS
+@given(data=st.data())
+def test_any_config_change_ends_in_success_or_reported_errors(config_site, data):
+    path = config_site / "site_config.yaml"
+    lines = (Path(__file__).parents[1] / "fixtures/basic/site_config.yaml").read_text(encoding="utf-8").splitlines()
+    number = data.draw(st.integers(0, len(lines) - 1))
+    key = lines[number].split(":", 1)[0]
+    lines[number] = data.draw(st.one_of(st.just(""), st.text(max_size=40), values.map(lambda v: f"{key}: {v}")))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("check", "--source", config_site, "--now", NOW)
+    assert "Traceback" not in result.err and "internal error" not in result.err, result.err
+    assert result.code in (0, 1, 2)
+    printed = [line for line in result.err.splitlines() if not line.startswith("failed: ")]
+    assert all(DIAGNOSTIC.fullmatch(line) for line in printed), printed
