@@ -5,6 +5,7 @@ being rendered.
 """
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -76,10 +77,22 @@ def render_template(env: jinja2.Environment, source: Path, name: str, context: d
         return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(shown_path(exc.filename, source), exc.lineno or 0, f"template error: {exc.message}") from None
-    except (jinja2.TemplateError, MissingString, TypeError, ValueError, KeyError, AttributeError) as exc:
+    except RecursionError as exc:
+        path, line = _template_frame(exc, source, name)
+        raise RenderError(path, line, "template error: a template includes or calls itself without end") from None
+    except (jinja2.TemplateError, MissingString, TypeError, ValueError, LookupError, AttributeError,
+            ArithmeticError) as exc:
         path, line = _template_frame(exc, source, name)
         message = exc.args[0] if isinstance(exc, MissingString) else str(exc)
-        raise RenderError(path, line, f"template error: {message}") from None
+        raise RenderError(path, line, f"template error: {_plain(message)}") from None
+
+
+_OBJECT = re.compile(r"'(?:\w+\.)*(\w+) object' has no attribute '(\w+)'")
+
+
+def _plain(message: str) -> str:
+    """Jinja names Python classes ('budrus.model.Entry object'); a template author knows "Entry"."""
+    return _OBJECT.sub(lambda m: f'{m.group(1)} has no attribute "{m.group(2)}"', message)
 
 
 def _template_frame(exc: BaseException, source: Path, name: str) -> tuple[str, int]:
