@@ -122,11 +122,16 @@ class SiteHandler(web.RequestHandler):
             path = resolve_request(self.state.out, self.request.path)
         except Refused:
             return self._send(403, "text/plain; charset=utf-8", b"refused: outside the site\n", include_body)
-        if path is None:
+        if path is not None and not self.request.path.endswith("/") and path.name == "index.html" \
+                and not self.request.path.endswith(".html"):
+            return self.redirect(self.request.path + "/")  # /lt/guides -> /lt/guides/, as static hosts do
+        try:
+            body = path.read_bytes() if path is not None else None
+        except OSError:  # removed by a rebuild between finding and reading it
+            body = None
+        if body is None:
             return self._not_found(include_body)
-        if self.request.path.endswith("/") or path.name != "index.html" or self.request.path.endswith(".html"):
-            return self._send(200, _content_type(path), path.read_bytes(), include_body)
-        self.redirect(self.request.path + "/")  # /lt/guides -> /lt/guides/, as static hosts do
+        self._send(200, _content_type(path), body, include_body)
 
     def _not_found(self, include_body: bool) -> None:
         page = self.state.out / "404.html"
