@@ -367,7 +367,7 @@ def serve(options: pipeline.BuildOptions, host: str, port: int) -> int:
     watcher = SourceWatcher(lambda path: _announce(path, options.source, preview), busy=preview.building)
     for name in WATCHED:
         watcher.watch(str(options.source / name))
-    signal.signal(signal.SIGTERM, _interrupt)
+    _stop_on_terminate()
     try:
         builder()
         PreviewServer(state, watcher).serve(port=port, host=host, restart_delay=0)
@@ -391,5 +391,15 @@ def _announce(path: str, source: Path, preview: Preview) -> None:
     preview.changed(path)
 
 
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+def _stop_on_terminate() -> None:
+    """SIGTERM stops the preview like Ctrl+C, so that its temporary folder is removed."""
+    serving = os.getpid()
+
+    def interrupt(signum, frame) -> None:
+        if os.getpid() != serving:  # a forked build worker inherited this handler: end as usual
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
