@@ -11,6 +11,7 @@ from .config import SECTIONS, SLUG, SLUG_HINT, SiteConfig
 from .diagnostics import Diagnostics, did_you_mean
 from .model import Entry, EventData, GuideData, SelfCheckItem, TeacherNotes
 from .schema import Checker, Field
+from .static import unreadable_reason
 from .urls import slugify
 from .yamlsource import YamlError, load_yaml
 
@@ -128,6 +129,10 @@ def _source_file(path: Path, source: Path, real_source: Path, config: SiteConfig
     if section not in SECTIONS:
         diagnostics.error(rel, 1, f'"{section}" is not a section folder{did_you_mean(section, SECTIONS)}; '
                           f"sections are {', '.join(SECTIONS)}")
+        return None
+    problem = unreadable_reason(path)
+    if problem:
+        diagnostics.error(rel, 1, problem)
         return None
     if path.is_symlink() and not path.resolve().is_relative_to(real_source):
         diagnostics.error(rel, 1, "is a symbolic link to a file outside the site; refused")

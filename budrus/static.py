@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from .diagnostics import Diagnostics
@@ -17,11 +18,28 @@ def load_static(source: Path, diagnostics: Diagnostics) -> tuple[StaticFile, ...
     for root, shown in ((THEME_STATIC, None), (source / SITE_STATIC, SITE_STATIC)):
         for path in _walk(root):
             rel = path.relative_to(root).as_posix()
+            problem = unreadable_reason(path)
+            if shown and problem:
+                diagnostics.error(f"{shown}/{rel}", 1, problem)
+                continue
             if shown and path.is_symlink() and not path.resolve().is_relative_to(source.resolve()):
                 diagnostics.error(f"{shown}/{rel}", 1, "is a symbolic link to a file outside the site; refused")
                 continue
             files[rel] = StaticFile(rel, path.read_bytes())
     return tuple(files[k] for k in sorted(files))
+
+
+def unreadable_reason(path: Path) -> str | None:
+    """Why a found file cannot be read as a file, or None: a link to nowhere, a pipe, a device.
+
+    Reading a named pipe would wait for a writer for ever, so it is refused unread."""
+    try:
+        mode = path.stat().st_mode   # follows symbolic links
+    except OSError:
+        return "is a symbolic link that leads nowhere (or to itself); refused"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a named pipe, socket or device); refused"
+    return None
 
 
 def _walk(root: Path):

@@ -109,3 +109,18 @@ def test_errors_in_a_crlf_file_are_reported_at_the_right_line(site):
     (site / "content/pages/bad.en.md").write_bytes(b"\xef\xbb\xbf---\r\ntitle: A\r\nsummary: [x\r\n---\r\nText.\r\n")
     result = run_cli("check", "--source", site, "--now", NOW)
     assert result.code == 1 and result.lines[0].startswith("content/pages/bad.en.md:3: error: invalid YAML")
+
+
+def test_links_to_nowhere_and_named_pipes_are_refused_unread(site, last_good_output, tmp_path):
+    os.symlink("missing.en.md", site / "content/pages/broken.en.md")
+    os.symlink("loop.en.md", site / "content/pages/loop.en.md")
+    os.mkfifo(site / "content/pages/pipe.en.md")   # reading it would wait for ever
+    (site / "static").mkdir(exist_ok=True)
+    os.mkfifo(site / "static/pipe.txt")
+    result = build_keeps_output(site, last_good_output, tmp_path)
+    assert result.lines == [
+        "content/pages/broken.en.md:1: error: is a symbolic link that leads nowhere (or to itself); refused",
+        "content/pages/loop.en.md:1: error: is a symbolic link that leads nowhere (or to itself); refused",
+        "content/pages/pipe.en.md:1: error: is not a regular file (a named pipe, socket or device); refused",
+        "static/pipe.txt:1: error: is not a regular file (a named pipe, socket or device); refused",
+    ]
