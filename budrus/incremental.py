@@ -30,6 +30,7 @@ ENTRY_CACHE = "entries"
 MARKDOWN_CACHE = "markdown"
 PAGE_CACHE = "pages"
 JINJA_CACHE = "jinja"
+SPARE_OUTPUT = "output"
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ class BuildState:
         self._env: tuple[str, jinja2.Environment] | None = None
         self.templates = ""
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
+
+    def spare_output(self, out: Path) -> Path | None:
+        """Where the writer keeps the replaced output folder for the next build to reuse."""
+        if self.cache_root is None or self.read_only:
+            return None
+        return Path(self.cache_root) / SPARE_OUTPUT / cache_key(str(Path(out).absolute()))[:16]
 
     def begin(self, source: Path) -> None:
         """Start a build: digests of the last build's objects are dropped, templates rehashed."""

@@ -163,7 +163,7 @@ def build(options: BuildOptions, state: BuildState | None = None) -> tuple[Diagn
     if diagnostics.has_errors():
         raise BuildFailed(diagnostics)
     try:
-        write_site(files, options.out_dir)
+        write_site(files, options.out_dir, state.spare_output(options.out_dir))
     except WriteFailed as exc:
         diagnostics.error("--out", 0, str(exc))
         raise ConfigFailed(diagnostics) from None
@@ -217,7 +217,7 @@ class Builder:
             if self.write == "update":
                 changed = update_site(files, self.options.out_dir, self._known)
             else:
-                changed = write_site(files, self.options.out_dir)
+                changed = write_site(files, self.options.out_dir, self.state.spare_output(self.options.out_dir))
         except WriteFailed as exc:
             diagnostics.error("--out", 0, str(exc))
             raise ConfigFailed(diagnostics) from None

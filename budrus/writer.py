@@ -31,10 +31,12 @@ def find_duplicates(files: Iterable[OutputFile], diagnostics: Diagnostics) -> No
         seen.add(file.path)
 
 
-def write_site(files: Iterable[OutputFile], out: Path) -> list[str]:
+def write_site(files: Iterable[OutputFile], out: Path, spare: Path | None = None) -> list[str]:
     """Write all files into a fresh folder next to `out`, then put it in place of `out`.
 
-    Returns the paths whose bytes are new (written, not linked), in order."""
+    `spare` (a folder in the cache) keeps the replaced output for the next build, which
+    brings it up to date (every file compared by its bytes) instead of making thousands of
+    folders and removing as many. Returns the paths whose bytes are new, in order."""
     out = out.absolute()
     parent = out.parent
     _refuse_files_in_the_way(out)
@@ -42,9 +44,18 @@ def write_site(files: Iterable[OutputFile], out: Path) -> list[str]:
     try:
         parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out)
-        staging.mkdir()
-        written = _write_tree(staging, files, out if out.is_dir() else None)
-        _swap(staging, out)
+        previous = out if out.is_dir() else None
+        if _take_spare(spare, staging):
+            try:
+                written = _fill_tree(staging, files, previous)
+            except OSError:   # something odd in the spare tree: start from an empty folder
+                shutil.rmtree(staging, ignore_errors=True)
+                staging.mkdir()
+                written = _write_tree(staging, files, previous)
+        else:
+            staging.mkdir()
+            written = _write_tree(staging, files, previous)
+        _swap(staging, out, spare)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)   # a full disk should not keep half a site
         raise WriteFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
@@ -139,6 +150,47 @@ def _write_tree(root: Path, files: Iterable[OutputFile], previous: Path | None) 
     return written
 
 
+def _take_spare(spare: Path | None, staging: Path) -> bool:
+    """Start the new tree from the spare one, when there is one on this file system."""
+    if spare is None or not spare.is_dir():
+        return False
+    try:
+        spare.rename(staging)
+    except OSError:
+        shutil.rmtree(spare, ignore_errors=True)
+        return False
+    return True
+
+
+def _fill_tree(root: Path, files: Iterable[OutputFile], previous: Path | None) -> list[str]:
+    """Make an existing tree hold exactly `files`. Files are replaced by rename, never
+    rewritten in place: a file here may be a hard link to one in the current output."""
+    present = _existing_files(root)
+    written = []
+    for file in files:
+        found = present.pop(file.path, None)
+        target = root / file.path
+        if found is not None and stat.S_ISREG(found.st_mode) and found.st_size == len(file.data) \
+                and target.read_bytes() == file.data:
+            continue
+        if found is not None and stat.S_ISDIR(found.st_mode):
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.parent / f".{target.name}.new-{os.getpid()}"
+        if previous is None or not _link_if_same(previous / file.path, temporary, file.data):
+            temporary.write_bytes(file.data)
+            written.append(file.path)
+        os.replace(temporary, target)
+    for stale in sorted(present, reverse=True):
+        path = root / stale
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
+            path.unlink()
+    _remove_empty_folders(root)
+    return written
+
+
 def _link_if_same(old: Path, target: Path, data: bytes) -> bool:
     """Hard-link the previous output's file into the new tree when its bytes are the same."""
     try:
@@ -151,17 +203,30 @@ def _link_if_same(old: Path, target: Path, data: bytes) -> bool:
     return True
 
 
-def _swap(staging: Path, out: Path) -> None:
+def _swap(staging: Path, out: Path, spare: Path | None = None) -> None:
     if not out.exists():
         staging.rename(out)
         return
     if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)   # it now holds the previous output
+        _retire(staging, spare)   # it now holds the previous output
         return
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
     out.rename(retired)
     staging.rename(out)
-    shutil.rmtree(retired, ignore_errors=True)
+    _retire(retired, spare)
+
+
+def _retire(old: Path, spare: Path | None) -> None:
+    """Keep the replaced output as the next build's spare tree, or remove it."""
+    if spare is not None:
+        try:
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(spare, ignore_errors=True)
+            old.rename(spare)
+            return
+        except OSError:   # the cache is on another file system, or unwritable
+            pass
+    shutil.rmtree(old, ignore_errors=True)
 
 
 _AT_FDCWD = -100

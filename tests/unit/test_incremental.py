@@ -111,3 +111,38 @@ def test_entries_parsed_once_are_reused_for_the_same_bytes(tmp_path):
     state.parse_entries([file], {"config": 1}, parse, second)
     assert calls == ["content/articles/a.en.md"]
     assert second.items == first.items
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_spare_tree_is_brought_up_to_date_by_bytes(tmp_path):
+    out, spare = tmp_path / "public", tmp_path / "cache/output/x"
+    write_site([OutputFile("a/index.html", b"one"), OutputFile("gone.txt", b"old")], out, spare)
+    write_site([OutputFile("a/index.html", b"two"), OutputFile("gone.txt", b"old")], out, spare)
+    assert spare.is_dir()   # the first output, kept for the next build
+    (spare / "a/index.html").write_bytes(b"tampered")
+    (spare / "extra.txt").write_bytes(b"not made by any build")
+    files = [OutputFile("a/index.html", b"one"), OutputFile("b/c/index.html", b"three")]
+    write_site(files, out, spare)
+    assert tree(out) == {"a/index.html": b"one", "b/c/index.html": b"three"}
+    assert not (out / "gone.txt").exists()
+
+
+def test_a_spare_tree_with_a_file_where_a_folder_goes_is_replaced(tmp_path):
+    out, spare = tmp_path / "public", tmp_path / "cache/output/x"
+    spare.mkdir(parents=True)
+    (spare / "a").write_bytes(b"a file where a folder must go")
+    (out).mkdir()
+    write_site([OutputFile("a/index.html", b"page")], out, spare)
+    assert tree(out) == {"a/index.html": b"page"}
+
+
+def test_kept_files_of_the_spare_tree_never_change_the_current_output(tmp_path):
+    out, spare = tmp_path / "public", tmp_path / "cache/output/x"
+    write_site([OutputFile("same.txt", b"same"), OutputFile("x.txt", b"1")], out, spare)
+    write_site([OutputFile("same.txt", b"same"), OutputFile("x.txt", b"2")], out, spare)
+    write_site([OutputFile("same.txt", b"same"), OutputFile("x.txt", b"3")], out, spare)
+    assert tree(out) == {"same.txt": b"same", "x.txt": b"3"}
+    assert tree(spare) == {"same.txt": b"same", "x.txt": b"2"}
