@@ -10,7 +10,7 @@ from types import MappingProxyType
 from .config import SECTIONS, SLUG, SLUG_HINT, SiteConfig
 from .diagnostics import Diagnostics, did_you_mean
 from .model import Entry, EventData, GuideData, SelfCheckItem, TeacherNotes
-from .schema import Checker, Field
+from .schema import CONTROL_CHARACTERS, Checker, Field
 from .static import unreadable_reason
 from .urls import slugify
 from .yamlsource import YamlError, load_yaml
@@ -196,7 +196,14 @@ def _decode(file: SourceFile, diagnostics: Diagnostics) -> str | None:
         line = file.data[: exc.start].count(b"\n") + 1
         diagnostics.error(file.path, line, "is not valid UTF-8 text; save it as UTF-8")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        diagnostics.error(file.path, line, f"this line contains an invisible control character "
+                          f"(U+{ord(control.group()):04X}); delete it")
+        return None
+    return text
 
 
 def _split_front_matter(path: str, text: str, diagnostics: Diagnostics):

@@ -15,6 +15,9 @@ from .diagnostics import Diagnostics, did_you_mean
 from .yamlsource import YamlDoc
 
 MISSING = object()
+# Characters that no page, feed or calendar may carry (XML 1.0 forbids most of them); they
+# arrive invisibly, pasted from word processors or written as YAML escapes such as "\a".
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,11 @@ def _to_str(checker, value, rule, keys):
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return _type_error(checker, keys, "text", value)
     text = str(value).strip()
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        checker.diagnostics.error(checker.path, checker.doc.line(*keys), f'"{_name(keys)}" contains an invisible '
+                                  f"control character (U+{ord(control.group()):04X}); delete it")
+        return MISSING
     if not text and rule.required:
         checker.diagnostics.error(checker.path, checker.doc.line(*keys), f'"{_name(keys)}" must not be empty')
         return MISSING

@@ -3,7 +3,9 @@ reported `path:line` errors, never in a traceback; slugs are always [a-z0-9-]+ a
 within a language."""
 from __future__ import annotations
 
+import json
 import re
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
@@ -85,8 +87,11 @@ def test_build_ends_in_success_or_reported_errors_for_any_entry(site, front, bod
     out = site.parent / "public"
     result = run_cli("build", "--source", site, "--out", out, "--now", NOW, "--jobs", "1")
     assert_reported(result)
-    if result.code == 0:
-        assert (out / "index.html").is_file()
+    if result.code == 0:   # what was accepted must make well-formed feeds, sitemap and search index
+        for feed in [*out.rglob("feed.xml"), out / "sitemap.xml"]:
+            ElementTree.parse(feed)
+        for index in out.rglob("index.json"):
+            json.loads(index.read_text(encoding="utf-8"))
 
 
 titles = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40).filter(str.strip)
@@ -143,3 +148,22 @@ def test_any_config_change_ends_in_success_or_reported_errors(config_site, data)
     assert result.code in (0, 1, 2)
     printed = [line for line in result.err.splitlines() if not line.startswith("failed: ")]
     assert all(DIAGNOSTIC.fullmatch(line) for line in printed), printed
+
+
+@settings(SETTINGS, max_examples=10)
+@given(title=st.text(min_size=1, max_size=60), summary=st.text(max_size=80), tag=st.text(min_size=1, max_size=20),
+       body=markdown_text)
+def test_any_title_summary_and_tag_build_into_well_formed_outputs(site, title, summary, tag, body):
+    def quoted(text: str) -> str:   # a JSON string is a YAML double-quoted scalar
+        return json.dumps(text, ensure_ascii=False)
+
+    write_entry(site, f"title: {quoted(title)}\nsummary: {quoted(summary)}\ndate: 2026-02-03\n"
+                      f"tags: [{quoted(tag)}]", body)
+    out = site.parent / "public"
+    result = run_cli("build", "--source", site, "--out", out, "--now", NOW, "--jobs", "1")
+    assert_reported(result)
+    if result.code == 0:
+        for feed in [*out.rglob("feed.xml"), out / "sitemap.xml"]:
+            ElementTree.parse(feed)
+        for index in out.rglob("index.json"):
+            json.loads(index.read_text(encoding="utf-8"))
