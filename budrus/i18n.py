@@ -15,6 +15,7 @@ from babel.dates import format_time as babel_format_time
 
 from .config import SiteConfig
 from .diagnostics import Diagnostics
+from .schema import CONTROL_CHARACTERS
 from .yamlsource import YamlError, load_yaml
 
 THEME_I18N = Path(__file__).parent / "theme" / "i18n"
@@ -76,7 +77,7 @@ def _read_catalog(path: Path, shown: str, diagnostics: Diagnostics) -> dict[str,
         if not isinstance(value, str):
             diagnostics.error(shown, doc.line(key), f'the UI string "{key}" must be text')
             continue
-        problem = _placeholder_problem(key, value)
+        problem = _placeholder_problem(key, value) or _control_problem(key, value)
         if problem:
             diagnostics.error(shown, doc.line(key), problem)
             continue
@@ -112,6 +113,13 @@ def _placeholder_problem(key: str, text: str) -> str | None:
         offered = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
         return (f'the UI string "{key}" uses {{{unknown[0]}}}, which is not filled in here '
                 f"(placeholders it may use: {offered})")
+    return None
+
+
+def _control_problem(key: str, text: str) -> str | None:
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        return f'the UI string "{key}" contains an invisible control character (U+{ord(control.group()):04X}); delete it'
     return None
 
 
