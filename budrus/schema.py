@@ -147,12 +147,27 @@ def _to_bool(checker, value, rule, keys):
     return value
 
 
+# Years an entry or event may carry: beyond them, adding a time zone or a day overflows, and
+# no campaign publishes in year 1 or 9999; such a year is a typing accident.
+YEARS = range(1900, 3000)
+
+
 def _to_date(checker, value, rule, keys):
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     try:
-        return dt.date.fromisoformat(text) if text and len(text) == 10 else _raise()
+        parsed = dt.date.fromisoformat(text) if text and len(text) == 10 else _raise()
     except ValueError:
         return _type_error(checker, keys, "a real date written YYYY-MM-DD", value)
+    return _in_years(checker, keys, parsed)
+
+
+def _in_years(checker, keys, parsed):
+    if parsed.year not in YEARS:
+        checker.diagnostics.error(checker.path, checker.doc.line(*keys),
+                                  f'"{_name(keys)}" is in the year {parsed.year}; write a year from '
+                                  f"{YEARS.start} to {YEARS.stop - 1}")
+        return MISSING
+    return parsed
 
 
 def _to_datetime(checker, value, rule, keys):
@@ -166,7 +181,7 @@ def _to_datetime(checker, value, rule, keys):
                                   f'"{_name(keys)}" must be a local time without a UTC offset '
                                   "(it is read in the site's time zone)")
         return MISSING
-    return parsed
+    return _in_years(checker, keys, parsed)
 
 
 def _raise():
