@@ -26,6 +26,7 @@ from .outputs.search import search_index_files
 from .outputs.sitemap import sitemap_file
 from .outputs.share import prepare_share_images, share_card_files, share_images
 from .render import check_templates, make_environment
+from .schema import YEARS
 from .static import check_images, load_static
 from .writer import WriteFailed, find_duplicates, update_site, write_site
 
@@ -226,6 +227,13 @@ class Builder:
 
 def resolve_now(option: str | None, config: SiteConfig) -> dt.datetime:
     """"Now": --now, else SOURCE_DATE_EPOCH, else the clock; in the site's time zone."""
+    now = _read_now(option, config)
+    if now.year not in YEARS:
+        raise _usage(f"now ({now.date().isoformat()}) must be in the years {YEARS.start} to {YEARS.stop - 1}")
+    return now
+
+
+def _read_now(option: str | None, config: SiteConfig) -> dt.datetime:
     if option:
         try:
             moment = dt.datetime.fromisoformat(option)

@@ -124,3 +124,10 @@ def test_links_to_nowhere_and_named_pipes_are_refused_unread(site, last_good_out
         "content/pages/pipe.en.md:1: error: is not a regular file (a named pipe, socket or device); refused",
         "static/pipe.txt:1: error: is not a regular file (a named pipe, socket or device); refused",
     ]
+
+
+@pytest.mark.parametrize("now", ["0001-01-01", "9999-12-31T23:59"])
+def test_a_now_outside_the_years_of_dates_is_a_usage_error(site, now):
+    result = run_cli("check", "--source", site, "--now", now)
+    assert result.code == 2 and "internal error" not in result.err
+    assert result.lines == [f"command line: error: now ({now[:10]}) must be in the years 1900 to 2999"]
