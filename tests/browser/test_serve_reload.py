@@ -5,6 +5,7 @@ the reload script gets through it and that the error page keeps reloading too.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -27,15 +28,19 @@ def served(basic_site):
 def connected_page(browser, url):
     """A page whose livereload connection has finished its handshake.
 
-    Waits use selectors, not `wait_for_function`: the page's CSP forbids evaluating strings."""
+    The page's frames are recorded from the moment the socket opens (a wait started later
+    could miss them); the page sends "info" once the server's hello arrived. Waits use selectors, not `wait_for_function`: the page's
+    CSP forbids evaluating strings."""
     page = browser.new_page()
-    console = []
+    console, frames = [], []
     page.on("console", lambda message: console.append(message.text))
-    with page.expect_websocket(timeout=TIMEOUT_MS) as opened:
-        page.goto(url)
-    socket = opened.value
-    socket.wait_for_event("framereceived", timeout=TIMEOUT_MS)  # the server's hello
-    page.wait_for_timeout(300)  # the page answers with its "info"; then it is told about rebuilds
+    page.on("websocket", lambda socket: socket.on("framesent", lambda payload: frames.append(payload)))
+    page.goto(url)
+    deadline = time.monotonic() + CHANGE_SECONDS
+    while not any('"info"' in str(frame) for frame in frames):  # sent after the server's hello
+        assert time.monotonic() < deadline, "the livereload handshake did not happen"
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(200)  # the server registers the page when it reads its "info"
     return page, console
 
 
