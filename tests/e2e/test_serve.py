@@ -75,3 +75,27 @@ def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path):
                              "--port", str(free_port())], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert result.returncode == 2
     assert "site_config.yaml: error:" in result.stderr
+
+
+def test_a_broken_config_at_start_and_a_broken_template_later_show_and_recover(basic_site):
+    config = basic_site / "site_config.yaml"
+    good = config.read_text(encoding="utf-8")
+    edit(config, "timezone: Europe/Vilnius", "timezone: Europe/Vilnus")
+    server = start_serve(basic_site)
+    try:
+        status, page = fetch(server.port, "/en/help/")
+        assert status == 500 and "site_config.yaml:3: error: unknown time zone" in page
+        config.write_text(good, encoding="utf-8")
+        wait_for(lambda: fetch(server.port, PAGE)[0] == 200, CHANGE_SECONDS, "the fixed config")
+
+        templates = basic_site / "templates"
+        templates.mkdir()
+        (templates / "page.html").write_text('{% extends "base.html" %}\n{% block main %}{{ oops(}}{% endblock %}\n',
+                                              encoding="utf-8")
+        status, page = wait_for(lambda: (r := fetch(server.port, PAGE))[0] == 500 and r, CHANGE_SECONDS,
+                                "the template error")
+        assert "templates/page.html:2: error:" in page
+        (templates / "page.html").unlink()
+        wait_for(lambda: fetch(server.port, PAGE)[0] == 200, CHANGE_SECONDS, "the removed template")
+    finally:
+        server.stop()
