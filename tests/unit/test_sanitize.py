@@ -31,6 +31,11 @@ def problems(body: str, allow_raw_html: bool = False) -> list[tuple[int, str]]:
     ("<a href=\"JaVa&#x09;ScRiPt:alert(1)\">x</a>\n", 5, "javascript:"),
     ("<object data=\"x.swf\"></object>\n", 5, "<object>"),
     ("<noscript><p title=\"</noscript><img src=x>\"></p></noscript>\n", 5, "<noscript>"),
+    # A browser ends a comment at "<!-->"; Python's parser reads on to "-->".
+    ("Text <!--><img src=x onerror=alert(1)>--> here.\n", 5, '"onerror"'),
+    ("One.\n\n<!-- a --!><a href=\"javascript:alert(1)\">x</a> -->\n", 7, "javascript:"),
+    ("A <img title=\"a>b\" onerror=alert(1)> quoted bracket.\n", 5, '"onerror"'),
+    ("<IMG SRC=x ONERROR=alert(1)>\n", 5, '"onerror"'),
 ])
 def test_dangerous_raw_html_is_an_error_at_its_line(body, line, words):
     found = problems(body)
@@ -44,6 +49,11 @@ def test_every_problem_is_reported_each_at_its_own_line():
 
 def test_harmless_raw_html_passes():
     assert problems("Press <kbd>Ctrl</kbd>.<br>\n\n<details><summary>More</summary>Text.</details>\n") == []
+    assert problems("An <abbr title=\"on the way\">OTW</abbr> and <!-- a note -->\n") == []
+
+
+def test_a_forbidden_tag_is_reported_once_though_both_scans_see_it():
+    assert len(problems("<span onclick=\"x()\">y</span> and <span onclick=\"x()\">y</span>\n")) == 2
 
 
 def test_script_shown_as_code_is_text_not_html():
