@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
+from . import assemble
 from .config import SiteConfig, load_config
-from .content import CONTENT
+from .content import CONTENT, SourceFile, discover, parse_entry
 from .diagnostics import ConfigFailed, Diagnostics
 from .urls import entry_url, slugify
 
 SECTION_OF = {"article": "articles", "guide": "guides", "event": "events", "page": "pages"}
+_LAST = "\uffff"           # sorts after every real path
 MAX_KEY_LENGTH = 60       # file names stay readable; the slug itself is not shortened
 EVENT_DAYS_AHEAD = 14
 
@@ -80,8 +83,13 @@ def run(source: Path, kind: str, title: str, lang_option: str | None) -> int:
     _stop_if(problems)
     today = dt.datetime.now(config.timezone).date()
     original = languages[0] if config.default_language not in languages else config.default_language
-    for path, lang in zip(paths, languages):
-        text = scaffold_text(config, section, lang, title, slug, today, translated=lang == original)
+    texts = {path: scaffold_text(config, section, lang, title, slug, today, translated=lang == original)
+             for path, lang in zip(paths, languages)}
+    new_files = [SourceFile(path.relative_to(source).as_posix(), section, f"{section}/{key}", lang,
+                            text.encode("utf-8")) for (path, text), lang in zip(texts.items(), languages)]
+    _refuse_taken_addresses(source, config, new_files, problems)
+    _stop_if(problems)
+    for path, text in texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
@@ -89,6 +97,24 @@ def run(source: Path, kind: str, title: str, lang_option: str | None) -> int:
     print(f"created {len(paths)} draft{'s' * (len(paths) != 1)}: fill in the TODOs, preview with "
           "`budrus serve`, then delete `draft: true`", file=sys.stderr)
     return 0
+
+
+def _refuse_taken_addresses(source: Path, config: SiteConfig, new_files: list[SourceFile],
+                            problems: Diagnostics) -> None:
+    """The new entries' addresses must be free, or `check` would fail on the scaffold.
+
+    The site's entries (drafts too) and the new ones go through the URL assignment that
+    `check` uses. It blames the later of two files in path order, so the new files are
+    named to sort last while they are checked: every clash is reported on a new file."""
+    ignored = Diagnostics()  # the site's own problems are for `check`
+    existing = [parse_entry(f, config, ignored) for f in discover(source, config, ignored)]
+    last = {_LAST + f.path: f.path for f in new_files}
+    fresh = [parse_entry(replace(f, path=_LAST + f.path), config, ignored) for f in new_files]
+    found = Diagnostics()
+    assemble.assign_urls([e for e in existing + fresh if e is not None], config, found)
+    for item in found.errors:
+        if item.path in last:
+            problems.error(last[item.path], 0, f"{item.message} (choose another title)")
 
 
 def _stop_if(problems: Diagnostics) -> None:

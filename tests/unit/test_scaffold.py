@@ -120,3 +120,22 @@ def test_new_rejects_titles_that_cannot_make_an_entry(site, capsys, title, messa
     assert main(["new", "page", title, "--source", str(site)]) == 2
     assert message in capsys.readouterr().err
     assert not list((site / "content/pages").glob("x*"))
+
+
+def test_new_refuses_an_address_the_site_already_uses(site, capsys):
+    # a page called "Straipsniai" would sit on the Lithuanian articles list, /lt/straipsniai/
+    assert main(["new", "page", "Straipsniai", "--source", str(site)]) == 2
+    assert ("content/pages/straipsniai.lt.md: error: the URL /lt/straipsniai/ is also the URL of "
+            "the lt articles list") in capsys.readouterr().err
+    assert not (site / "content/pages/straipsniai.lt.md").exists()
+
+
+def test_new_refuses_the_slug_of_another_entry_in_the_section(site, capsys):
+    # content/pages/help.*.md has `slug: help`; another key with the same title would collide
+    (site / "content/pages/help.en.md").rename(site / "content/pages/where-to-get-help.en.md")
+    (site / "content/pages/help.lt.md").rename(site / "content/pages/where-to-get-help.lt.md")
+    assert main(["new", "page", "Help", "--source", str(site)]) == 2
+    err = capsys.readouterr().err
+    assert ("content/pages/help.en.md: error: the URL /en/help/ is also the URL of "
+            "content/pages/where-to-get-help.en.md") in err
+    assert "choose another title" in err
