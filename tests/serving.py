@@ -59,14 +59,14 @@ def wait_for(predicate, seconds: float, what: str):
 class Served:
     """A running `serve` and what it printed."""
 
-    def __init__(self, source: Path, port: int):
+    def __init__(self, source: Path, port: int, env: dict[str, str] | None = None):
         self.source, self.port = source, port
         self.log = source.parent / "serve.log"
         self.handle = self.log.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "serve", "--source", str(source), "--port", str(port)],
             stdout=self.handle, stderr=subprocess.STDOUT, cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -86,9 +86,9 @@ class Served:
         self.handle.close()
 
 
-def start_serve(source: Path) -> Served:
+def start_serve(source: Path, env: dict[str, str] | None = None) -> Served:
     """A running `serve` of `source`, once it says it is serving; stop() it in a finally."""
-    server = Served(source, free_port())
+    server = Served(source, free_port(), env)
     try:
         wait_for(lambda: "serving http://" in server.output() or server.process.poll() is not None,
                  STARTUP_SECONDS, "the server to start")

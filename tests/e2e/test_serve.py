@@ -4,6 +4,7 @@ Every wait is bounded and the server is always stopped, also when a test fails.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from serving import CHANGE_SECONDS, ROOT, edit, fetch, free_port, raw_get, start_serve, wait_for
+from support import tree_digest
 
 PAGE = "/en/help/"
 ENTRY = Path("content/pages/help.en.md")
@@ -97,5 +99,28 @@ def test_a_broken_config_at_start_and_a_broken_template_later_show_and_recover(b
         assert "templates/page.html:2: error:" in page
         (templates / "page.html").unlink()
         wait_for(lambda: fetch(server.port, PAGE)[0] == 200, CHANGE_SECONDS, "the removed template")
+    finally:
+        server.stop()
+
+
+def test_after_edits_the_preview_equals_a_fresh_build_with_the_same_options(basic_site, tmp_path):
+    epoch = {"SOURCE_DATE_EPOCH": "1796212800"}  # 2026-12-02: "now" for both
+    server = start_serve(basic_site, env=epoch)
+    try:
+        edit(basic_site / ENTRY, "title: Where to get help", "title: Where to get help now")
+        new_entry = basic_site / "content/articles/extra.en.md"
+        new_entry.write_text("---\ntitle: An extra article\ndate: 2026-11-01\ntags: [Basics]\n---\nText.\n",
+                             encoding="utf-8")
+        (basic_site / "content/articles/future.lt.md").unlink()
+        full = tmp_path / "full"
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "build", "--source", str(basic_site), "--out", str(full),
+             "--drafts", "--base-url", f"http://127.0.0.1:{server.port}"],
+            capture_output=True, text=True, timeout=120, cwd=ROOT, env={**os.environ, **epoch})
+        assert result.returncode == 0, result.stderr
+        expected = tree_digest(full)
+        assert "en/articles/an-extra-article/index.html" in expected
+        # the preview may take one or two rebuilds to see all three changes; then it must match
+        wait_for(lambda: tree_digest(server.out_dir()) == expected, CHANGE_SECONDS, "the preview to equal the build")
     finally:
         server.stop()
