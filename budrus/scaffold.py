@@ -27,6 +27,7 @@ EVENT_DAYS_AHEAD = 14
 TEXTS = {
     "lt": {
         "translate": "TODO: išversk pavadinimą",
+        "translate_slug": "TODO: sudaryk iš išversto pavadinimo (mažosios raidės be diakritikų ir brūkšneliai)",
         "slug": "adresas; keisk tik prieš pirmą paskelbimą (vėliau seną adresą įrašyk į aliases)",
         "summary": "TODO: vienas ar du sakiniai sąrašams, paieškai ir dalijimosi kortelei",
         "draft": "TODO: ištrink šią eilutę, kai įrašas bus paruoštas skelbti",
@@ -46,6 +47,7 @@ TEXTS = {
     },
     "en": {
         "translate": "TODO: translate the title",
+        "translate_slug": "TODO: make it from the translated title (lowercase letters, digits, hyphens)",
         "slug": "the address; change it only before the first publication (later, add the old one to aliases)",
         "summary": "TODO: one or two sentences for lists, search and the share card",
         "draft": "TODO: delete this line when the entry is ready to publish",
@@ -159,7 +161,8 @@ def scaffold_text(config: SiteConfig, section: str, lang: str, title: str, slug:
     words = TEXTS.get(lang, TEXTS["en"])
     title_line = f"title: {_quoted(title.strip())}" + ("" if translated else f"   # {words['translate']}")
     lines = ["---", title_line,
-             f"slug: {slug}   # {entry_url(config, lang, section, slug)} : {words['slug']}",
+             f"slug: {slug}   # {entry_url(config, lang, section, slug)} : "
+             + (words["slug"] if translated else words["translate_slug"]),
              f"summary: \"\"   # {words['summary']}"]
     if section == "articles":
         lines.append(f"date: {today.isoformat()}")

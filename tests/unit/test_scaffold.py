@@ -72,6 +72,9 @@ def test_optional_keys_are_written_as_comments(config):
 def test_an_untranslated_title_is_marked_for_translation(config):
     text = scaffold_text(config, "pages", "en", "Apie mus", "apie-mus", TODAY, translated=False)
     assert 'title: "Apie mus"   # TODO: translate the title' in text
+    assert "slug: apie-mus   # /en/apie-mus/ : TODO: make it from the translated title" in text
+    original = scaffold_text(config, "pages", "lt", "Apie mus", "apie-mus", TODAY, translated=True)
+    assert "TODO" not in original.split("slug:")[1].splitlines()[0]
 
 
 def test_a_title_with_quotes_and_colons_stays_one_yaml_string(config):
