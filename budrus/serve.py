@@ -8,7 +8,8 @@ Built on livereload (and the Tornado server under it), with two parts of our own
   error page while the sources are broken. `SiteHandler` resolves each request itself
   (`resolve_request`) and adds the livereload script to HTML as an external
   `<script src="/livereload.js">`: the pages' Content-Security-Policy (`default-src 'self'`)
-  blocks the inline snippet livereload would inject.
+  blocks the inline snippet livereload would inject. Bound to the loopback address, it
+  answers only requests whose Host is this computer (no DNS rebinding onto drafts).
 - Changes are found by livereload's `Watcher` (mtime scans), but rebuilds and reloads are
   driven by `Preview`: livereload reloads browsers as soon as it sees a change and skips
   reloads closer than a few seconds together, which would show half-built pages and drop
@@ -98,6 +99,21 @@ class BuildState:
     out: Path
     port: int
     errors: list[str] = field(default_factory=list)
+    loopback_only: bool = True    # bound to this computer: answer only requests made for it
+
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+
+
+def is_loopback_host(host_header: str) -> bool:
+    """Whether a Host header names this computer (a web page elsewhere that points its own
+    name at 127.0.0.1, "DNS rebinding", must not read the preview's unpublished drafts)."""
+    name = host_header.strip().lower()
+    if name.startswith("["):
+        name = name[1:name.find("]")] if "]" in name else name
+    elif name.count(":") == 1:
+        name = name.rsplit(":", 1)[0]
+    return name in LOOPBACK_NAMES or name.endswith(".localhost")
 
 
 class SiteHandler(web.RequestHandler):
@@ -116,6 +132,8 @@ class SiteHandler(web.RequestHandler):
         self._answer(include_body=False)
 
     def _answer(self, include_body: bool) -> None:
+        if self.state.loopback_only and not is_loopback_host(self.request.host or ""):
+            return self._send(403, "text/plain; charset=utf-8", b"refused: unknown host name\n", include_body)
         if self.state.errors:
             return self._send(500, "text/html; charset=utf-8", error_page(self.state.errors), include_body)
         try:
@@ -361,7 +379,7 @@ def serve(options: pipeline.BuildOptions, host: str, port: int) -> int:
         return 2
     folder = Path(tempfile.mkdtemp(prefix="budrus-serve-"))
     url = preview_url(host, port)
-    state = BuildState(out=folder / "site", port=port)
+    state = BuildState(out=folder / "site", port=port, loopback_only=host in ("127.0.0.1", "::1", "localhost"))
     builder = PreviewBuild(replace(options, out=state.out, base_url=url, now=frozen_now(options)), state)
     preview = Preview(builder, reload_browsers)
     watcher = SourceWatcher(lambda path: _announce(path, options.source, preview), busy=preview.building)

@@ -5,6 +5,7 @@ Every wait is bounded and the server is always stopped, also when a test fails.
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,12 @@ def test_after_edits_the_preview_equals_a_fresh_build_with_the_same_options(basi
         wait_for(lambda: tree_digest(server.out_dir()) == expected, CHANGE_SECONDS, "the preview to equal the build")
     finally:
         server.stop()
+
+
+def test_serve_refuses_a_request_for_another_host_name(served):
+    with socket.create_connection(("127.0.0.1", served.port), timeout=10) as sock:
+        sock.sendall(b"GET /en/help/ HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    assert reply.split()[1] == b"403" and b"Where to get help" not in reply

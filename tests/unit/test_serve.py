@@ -176,3 +176,13 @@ def test_the_watcher_does_not_scan_while_a_build_runs_and_catches_up_after(tmp_p
     building[0] = False
     watcher._tick()
     assert [os.path.basename(p) for p in seen] == ["a.lt.md"]
+
+
+@pytest.mark.parametrize("host, allowed", [
+    ("127.0.0.1:8000", True), ("localhost:8000", True), ("[::1]:8000", True), ("LOCALHOST", True),
+    ("preview.localhost:8000", True), ("evil.example:8000", False), ("127.0.0.1.evil.example", False),
+    ("", False),
+])
+def test_only_requests_made_for_this_computer_are_answered_on_loopback(host, allowed):
+    from budrus.serve import is_loopback_host
+    assert is_loopback_host(host) is allowed
