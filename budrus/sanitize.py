@@ -72,32 +72,52 @@ class _Scanner(HTMLParser):
 # browser disagree on a few malformed comments ("<!--><img onerror=...>-->" is live in a
 # browser, a comment to Python); rendered Markdown escapes every "<" of the text, so any
 # "<" left belongs to markup and may be judged on its own.
-_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:"[^"]*"|'[^']*'|[^'">])*)>""")
+_TAG_START = re.compile(r"<([a-zA-Z][^\s/>]*)")
+# Up to the ">" that ends the tag; quotes count only around a value, after "=", as in a
+# browser. Possessive, and the scan stops at the first tag never closed, so that no input
+# makes it slow.
+_TAG_REST = re.compile(r"""(?:=\s*"[^"]*"|=\s*'[^']*'|[^>])*+>""")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
-def _tag_like_findings(rendered: str) -> list[tuple[str, tuple[str, ...], list[str]]]:
+def _tag_like_findings(rendered: str) -> tuple[list[tuple[str, tuple[str, ...], list[str]]], str | None]:
+    """Forbidden tags found by the crude scan, and the first tag never closed (or None)."""
     found = []
-    for match in _TAG.finditer(rendered):
+    position = 0
+    while (start := _TAG_START.search(rendered, position)) is not None:
+        rest = _TAG_REST.match(rendered, start.end())
+        if rest is None:
+            return found, rendered[start.start():start.start() + 40]
         attrs = [(name.lower(), html.unescape(value.strip("\"'")) if value else None)
-                 for name, value in _ATTRIBUTE.findall(match.group(2))]
-        values, messages = _tag_problems(match.group(1).lower(), attrs)
+                 for name, value in _ATTRIBUTE.findall(rest.group(0)[:-1])]
+        values, messages = _tag_problems(start.group(1).lower(), attrs)
         if messages:
-            found.append((match.group(0), values, messages))
-    return found
+            found.append((rendered[start.start():rest.end()], values, messages))
+        position = rest.end()
+    return found, None
 
 
 def raw_html_problems(rendered: str, body: str, body_line: int) -> list[tuple[int, str]]:
     """Forbidden raw HTML in an entry's rendered HTML, as (file line, message)."""
+    crude, unclosed = _tag_like_findings(rendered)
+    if unclosed is not None:
+        # Broken HTML, which Python's parser reads in quadratic time; the editor fixes it first.
+        found = [*crude, (unclosed, (), [f"the HTML tag {unclosed.split(None, 1)[0]} is never closed with \">\"; "
+                                         "close it, or write &lt; for a < sign"])]
+        return _located(found, body, body_line)
     scanner = _Scanner()
     scanner.feed(rendered)
     scanner.close()
     reported = Counter((written, message) for written, _values, messages in scanner.found for message in messages)
     found = list(scanner.found)
-    for written, values, messages in _tag_like_findings(rendered):
+    for written, values, messages in crude:
         unseen = [m for m in messages if not _take(reported, (written, m))]
         if unseen:
             found.append((written, values, unseen))
+    return _located(found, body, body_line)
+
+
+def _located(found, body: str, body_line: int) -> list[tuple[int, str]]:
     used: set[int] = set()
     problems = []
     for written, values, messages in found:

@@ -88,3 +88,13 @@ def test_script_addresses_are_recognised_however_they_are_written(value, expecte
 def test_a_repeated_tag_maps_to_its_own_line():
     body = "<span onclick=\"a()\">x</span>\n\n<span onclick=\"a()\">x</span>\n"
     assert [line for line, _ in raw_html_problems(body, body, 3)] == [3, 5]
+
+
+def test_a_raw_tag_never_closed_is_an_error_and_scanned_in_linear_time():
+    import time
+
+    body = "<div>\nFine.\n" + "<a b=" * 20_000 + "\n"
+    started = time.perf_counter()
+    found = raw_html_problems(body, body, 5)
+    assert time.perf_counter() - started < 1
+    assert found == [(7, 'the HTML tag <a is never closed with ">"; close it, or write &lt; for a < sign')]
