@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from .cache import ContentCache, cache_key
 from .diagnostics import Diagnostics
@@ -155,10 +156,8 @@ class BuildState:
         if self._env is not None and self._env[0] == self.templates:
             return self._env[1]
         env = make_environment(source)
-        if self.cache_root is not None and not self.read_only:
-            folder = Path(self.cache_root) / JINJA_CACHE
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        if self.cache_root is not None:
+            env.bytecode_cache = CheckedBytecodeCache(ContentCache(self.cache_root, JINJA_CACHE), self.read_only)
         self._env = (self.templates, env)
         return env
 
@@ -272,6 +271,27 @@ class BuildState:
         except (pickle.PicklingError, TypeError, AttributeError):
             return   # still good in memory for this process
         self._pages_disk.put(key, raw)
+
+
+class CheckedBytecodeCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates in the content cache: checksummed like every entry, so a
+    damaged file is compiled again, never run; an unusable folder only means compiling."""
+
+    def __init__(self, cache: ContentCache, read_only: bool = False) -> None:
+        self.cache, self.read_only = cache, read_only
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        raw = self.cache.get(cache_key(JINJA_CACHE, bucket.key))
+        if raw is None:
+            return
+        try:
+            bucket.bytecode_from_string(raw)
+        except Exception:   # noqa: BLE001 - written by another Jinja version: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if not self.read_only:
+            self.cache.put(cache_key(JINJA_CACHE, bucket.key), bucket.bytecode_to_string())
 
 
 def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:

@@ -53,12 +53,15 @@ def test_a_warm_build_reuses_pages_and_markdown(site, tmp_path):
     assert state.stats["markdown_converted"] == 0 and state.stats["markdown_reused"] > 0
 
 
+ENGINE_CACHES = ("entries", "markdown", "pages", "jinja")
+
+
 def test_corrupt_cache_entries_are_rebuilt_not_served(site, tmp_path):
     reference = cold_build(site, tmp_path / "reference")
     cache = tmp_path / "cache"
     build(site, tmp_path / "first", cache, 1)
-    damaged = [p for p in sorted(cache.rglob("*")) if p.is_file() and p.parts[-3] in ("pages", "markdown")]
-    assert damaged
+    damaged = [p for p in sorted(cache.rglob("*")) if p.is_file() and p.parts[-3] in ENGINE_CACHES]
+    assert {p.parts[-3] for p in damaged} == set(ENGINE_CACHES)
     for path in damaged:
         data = bytearray(path.read_bytes())
         data[-1] ^= 0xFF   # same length, wrong checksum
@@ -72,7 +75,7 @@ def test_truncated_cache_entries_are_rebuilt(site, tmp_path):
     cache = tmp_path / "cache"
     build(site, tmp_path / "first", cache, 1)
     for path in sorted(cache.rglob("*")):
-        if path.is_file() and path.parts[-3] in ("pages", "markdown"):
+        if path.is_file() and path.parts[-3] in ENGINE_CACHES:
             path.write_bytes(path.read_bytes()[:20])
     assert build(site, tmp_path / "second", cache, 1) == reference
 
@@ -184,3 +187,12 @@ def test_a_failed_rebuild_leaves_the_output_and_the_next_one_recovers(site, tmp_
     path.write_text(good + "\nFixed.\n", encoding="utf-8")
     builder.build()
     assert tree_digest(options.out_dir) == cold_build(site, tmp_path / "reference")
+
+
+def test_a_file_where_the_cache_folder_goes_still_builds_the_same_site(site, tmp_path):
+    reference = cold_build(site, tmp_path / "reference")
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("in the way", encoding="utf-8")
+    result = run_cli("build", "--source", site, "--out", tmp_path / "out", "--now", NOW, "--cache-dir", blocked)
+    assert result.code == 0, result.err
+    assert tree_digest(tmp_path / "out") == reference
