@@ -21,6 +21,11 @@ from .sanitize import raw_html_problems
 from .urls import slugify
 
 EXTERNAL_REL = "noopener noreferrer"
+# "<" followed by a letter that no ">" closes before the next "<". Python-Markdown (through
+# Python's HTML parser) takes time growing with the square of their number: 10,000 take
+# minutes. Real text has a handful; so many are a broken paste or an attack.
+_UNCLOSED_TAG = re.compile(r"<[A-Za-z][^<>]*(?=<|\Z)")
+MAX_UNCLOSED_TAGS = 200
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,11 @@ class MarkdownConverter:
         """Render the entry's Markdown; link problems carry the file line they are on."""
         self._entry, self._problems, self._links = entry, [], []
         self._md.reset()
+        unclosed = _UNCLOSED_TAG.findall(entry.body)
+        if len(unclosed) > MAX_UNCLOSED_TAGS:
+            self._problems.append((_line_of(entry, unclosed[0]), f"the text has {len(unclosed)} \"<\" signs that open "
+                                   "HTML tags never closed with \">\"; write &lt; for a \"<\" meant as text"))
+            return Rendered("", self._problems, self._links)
         try:
             html = self._md.convert(entry.body)
         except RecursionError:   # the parser recurses once per level of nesting

@@ -98,3 +98,18 @@ def test_a_raw_tag_never_closed_is_an_error_and_scanned_in_linear_time():
     found = raw_html_problems(body, body, 5)
     assert time.perf_counter() - started < 1
     assert found == [(7, 'the HTML tag <a is never closed with ">"; close it, or write &lt; for a < sign')]
+
+
+def test_thousands_of_unclosed_tags_are_refused_before_markdown_spends_minutes_on_them():
+    import time
+
+    body = "Intro.\n\n<div>\n" + "<a b=" * 100_000 + "\n"
+    started = time.perf_counter()
+    found = problems(body)
+    assert time.perf_counter() - started < 1
+    assert found == [(7, 'the text has 100000 "<" signs that open HTML tags never closed with ">"; '
+                         'write &lt; for a "<" meant as text')]
+
+
+def test_a_few_unclosed_signs_are_text_as_markdown_makes_them():
+    assert problems("Compare a <b and c <d.\n\n" + "x <y " * 150 + "\n") == []
