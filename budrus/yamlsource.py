@@ -27,6 +27,10 @@ Path = tuple  # a key path: ("self_check", 0, "answer")
 MAX_DEPTH = 32  # front matter and config need four levels; far more is a broken or hostile file
 
 
+class _AliasFound(Exception):
+    """A node reached twice: the document uses an alias."""
+
+
 class YamlError(Exception):
     """A YAML problem at a line (1-based, in the file the text came from)."""
 
@@ -74,10 +78,20 @@ def load_yaml(text: str, first_line: int = 1) -> YamlDoc:
                               "(an invisible control character; delete it)") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line, "invalid YAML: " + " ".join(str(exc).split())) from None
+    except _AliasFound:
+        raise YamlError(_first_alias_line(text, first_line), "anchors and aliases (& and *) are not allowed") from None
     except RecursionError:   # the pure-Python parser recurses once per level
         raise YamlError(first_line, f"invalid YAML: lists or mappings nested more than {MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
+
+
+def _first_alias_line(text: str, first_line: int) -> int:
+    """The line of the first *alias: the composed node only knows where its anchor was."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + first_line
+    return first_line
 
 
 def _plain_problem(exc: yaml.MarkedYAMLError) -> str:
@@ -89,8 +103,7 @@ def _plain_problem(exc: yaml.MarkedYAMLError) -> str:
 
 def _convert(loader, node, path, lines, seen, first_line):
     if id(node) in seen:
-        raise YamlError(node.start_mark.line + first_line,
-                        "anchors and aliases (& and *) are not allowed")
+        raise _AliasFound
     seen.add(id(node))
     line = node.start_mark.line + first_line
     if len(path) > MAX_DEPTH:
