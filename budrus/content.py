@@ -149,7 +149,7 @@ def _source_file(path: Path, source: Path, real_source: Path, config: SiteConfig
         return None
     base, lang = stem.rsplit(".", 1)
     if lang not in config.languages:
-        diagnostics.error(rel, 1, f'"{lang}" is not a language of this site{did_you_mean(lang, config.languages)}; '
+        diagnostics.error(rel, 1, f'"{lang}" is not a language of this site{did_you_mean(lang.lower(), config.languages)}; '
                           f"languages are {', '.join(config.language_codes)}")
         return None
     size = path.stat().st_size
