@@ -3,6 +3,7 @@ reported `path:line` errors, never in a traceback; slugs are always [a-z0-9-]+ a
 within a language."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from xml.etree import ElementTree
@@ -167,3 +168,26 @@ def test_any_title_summary_and_tag_build_into_well_formed_outputs(site, title, s
             ElementTree.parse(feed)
         for index in out.rglob("index.json"):
             json.loads(index.read_text(encoding="utf-8"))
+
+
+moments = st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2999, 12, 31, 23, 59))
+
+
+@settings(SETTINGS, max_examples=8)
+@given(start=moments, length=st.timedeltas(min_value=dt.timedelta(0), max_value=dt.timedelta(days=400)),
+       location=st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40).filter(str.strip))
+def test_any_event_time_builds_into_calendars_a_calendar_program_reads(site, start, length, location):
+    import icalendar
+
+    end = min(start + length, dt.datetime(2999, 12, 31, 23, 59))
+    (site / ENTRY).unlink(missing_ok=True)   # another test's entry may hold errors
+    (site / "content/events/generated.en.md").write_text(
+        f"---\ntitle: Generated\nstart: {start:%Y-%m-%dT%H:%M}\nend: {end:%Y-%m-%dT%H:%M}\n"
+        f"location: {json.dumps(location, ensure_ascii=False)}\n---\nText.\n", encoding="utf-8")
+    out = site.parent / "public"
+    result = run_cli("build", "--source", site, "--out", out, "--now", NOW, "--jobs", "1")
+    (site / "content/events/generated.en.md").unlink()
+    assert_reported(result)
+    if result.code == 0:
+        for path in out.rglob("*.ics"):
+            assert icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
