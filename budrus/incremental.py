@@ -321,6 +321,11 @@ def _render_one(shared, index: int):
     recorder = Recorder(state.fingerprinter)
     try:
         file = render_page(TracedSite(site, recorder), env, source, page)
-    except RenderError as exc:
-        return None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
+    except RenderError:
+        # Rendered again with the real Site, so that the error reported is the page's own,
+        # and a page whose code needs the real Site still builds (it is just not kept).
+        try:
+            return render_page(site, env, source, page), None, None
+        except RenderError as exc:
+            return None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
     return file, state.store_page(file.path, static, recorder, file.data), None

@@ -86,3 +86,21 @@ def test_a_read_that_fails_on_the_new_site_does_not_agree():
 def test_the_traced_site_is_read_only():
     with pytest.raises(AttributeError):
         TracedSite(site(), Recorder(Fingerprinter())).title = "x"
+
+
+def test_a_page_that_needs_the_real_site_is_rendered_without_a_trace(tmp_path):
+    from budrus.incremental import BuildState, _render_one
+    from budrus.model import OutputFile
+    from budrus.render import RenderError
+
+    class Page:
+        path, url = "a/index.html", "/a/"
+
+    def render_page(target, env, source, page):
+        if not isinstance(target, FakeSite):
+            raise RenderError("templates/a.html", 3, "template error: needs the real site")
+        return OutputFile(page.path, target.title.encode())
+
+    state = BuildState(tmp_path / "cache", jobs=1)
+    file, record, problem = _render_one((site(), None, tmp_path, [Page()], [(0, "static")], render_page, state), 0)
+    assert file.data == b"Hello" and record is None and problem is None
