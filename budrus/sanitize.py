@@ -27,6 +27,9 @@ FORBIDDEN_ELEMENTS = {
     "xmp": _PARSER_TRICK, "plaintext": _PARSER_TRICK,
 }
 _SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+# Attributes whose address the browser loads by itself, without a click.
+_LOADED = ("src", "srcset", "poster", "background", "data")
+_OTHER_HOST = re.compile(r"(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 # Browsers ignore ASCII whitespace and control characters inside a scheme: "java\tscript:".
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -50,7 +53,19 @@ def _tag_problems(tag: str, attrs) -> tuple[tuple[str, ...], list[str]]:
             messages.append(f'a javascript: address in "{name}" of <{tag}> is not allowed in an entry: '
                             f"{_NO_SCRIPT}")
             values.append(value)
+        elif value and name in _LOADED and tag not in FORBIDDEN_ELEMENTS and (address := address_elsewhere(value)):
+            messages.append(f"<{tag}> would load {address} from another site; pages load nothing from other "
+                            "hosts: put the file in static/ and write its path, like /images/x.jpg")
+            values.append(value)
     return tuple(values), messages
+
+
+def address_elsewhere(value: str) -> str | None:
+    """The first address of `value` (one, or a srcset list) on another host, or None."""
+    for candidate in (part.split()[0] for part in value.split(",") if part.strip()):
+        if _OTHER_HOST.match(_IGNORED_IN_SCHEME.sub("", html.unescape(candidate))):
+            return candidate
+    return None
 
 
 class _Scanner(HTMLParser):

@@ -113,3 +113,20 @@ def test_thousands_of_unclosed_tags_are_refused_before_markdown_spends_minutes_o
 
 def test_a_few_unclosed_signs_are_text_as_markdown_makes_them():
     assert problems("Compare a <b and c <d.\n\n" + "x <y " * 150 + "\n") == []
+
+
+@pytest.mark.parametrize("body, address", [
+    ("![pixel](https://tracker.example/p.gif)\n", "https://tracker.example/p.gif"),
+    ("<img src=\"//cdn.example/x.png\" alt=\"x\">\n", "//cdn.example/x.png"),
+    ("<img srcset=\"/a.png 1x, https://x.example/b.png 2x\" src=\"/a.png\" alt=\"\">\n", "https://x.example/b.png"),
+    ("<video poster=\"http://x.example/p.jpg\"></video>\n", "http://x.example/p.jpg"),
+])
+def test_a_picture_or_video_from_another_site_is_an_error(body, address):
+    assert problems(body) == [(5, f"<{'video' if 'video' in body else 'img'}> would load {address} from another "
+                                  "site; pages load nothing from other hosts: put the file in static/ and write "
+                                  "its path, like /images/x.jpg")]
+
+
+def test_pictures_of_the_site_and_links_elsewhere_pass():
+    assert problems("![a](/images/a.png) ![b](b.png) ![c](data:image/gif;base64,R0lGOD)\n\n"
+                    "[a link elsewhere](https://example.org/)\n") == []
