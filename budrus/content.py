@@ -17,6 +17,9 @@ from .yamlsource import YamlError, load_yaml
 
 CONTENT = "content"
 MAX_FILE_BYTES = 2_000_000   # a longer entry is an editing accident; split it
+# Each becomes a folder name of the output, and file systems refuse names over 255 bytes.
+MAX_SLUG = 150   # titles (at most 120 characters) make slugs that fit
+MAX_TAG = 80
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,11 @@ class SourceFile:
 def _common_schema(config: SiteConfig) -> dict[str, Field]:
     return {
         "title": Field("str", required=True, max_len=120),
-        "slug": Field("str", pattern=SLUG, pattern_hint=SLUG_HINT),
+        "slug": Field("str", pattern=SLUG, pattern_hint=SLUG_HINT, max_len=MAX_SLUG),
         "summary": Field("str", default=""),
         "date": Field("date"),
         "updated": Field("date"),
-        "tags": Field("list", item=Field("str", required=True), default=()),
+        "tags": Field("list", item=Field("str", required=True, max_len=MAX_TAG), default=()),
         "audience": Field("list", item=Field("str", choices=tuple(config.audiences)), default=()),
         "draft": Field("bool", default=False),
         "image": Field("str"),
@@ -50,7 +53,11 @@ def _common_schema(config: SiteConfig) -> dict[str, Field]:
 
 
 def _alias_rule(value: str) -> str | None:
-    return "must not contain '..' or '//'" if ".." in value.split("/") or "//" in value else None
+    if ".." in value.split("/") or "//" in value:
+        return "must not contain '..' or '//'"
+    if any(len(part) > MAX_SLUG for part in value.split("/")):
+        return f"has a part longer than {MAX_SLUG} characters between slashes"
+    return None
 
 
 _SELF_CHECK = {
