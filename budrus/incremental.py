@@ -219,7 +219,10 @@ class BuildState:
         """function(site, *args), reused while everything it read from the Site is unchanged.
 
         For outputs made from the whole Site (feeds, search index, calendars, sitemap): the
-        function must be deterministic and read the Site only through its argument."""
+        function must be a module-level function (its name is part of the key), deterministic,
+        and read the Site only through its argument."""
+        if "<" in function.__qualname__:   # a lambda or a nested function: its name says too little
+            return function(site, *args)
         try:
             static = cache_key(code_fingerprint(), "call", function.__module__, function.__qualname__,
                                self.fingerprinter.digest(args))
@@ -234,7 +237,11 @@ class BuildState:
             result = function(TracedSite(site, recorder), *args)
         except Exception:   # noqa: BLE001 - a function that needs the real Site runs untraced
             return function(site, *args)
-        record = self._record(static, recorder, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return result   # correct, just not kept
+        record = self._record(static, recorder, data)
         if record is not None:
             self._kept_calls[static] = record
             self._store(static, record)

@@ -146,3 +146,35 @@ def test_kept_files_of_the_spare_tree_never_change_the_current_output(tmp_path):
     write_site([OutputFile("same.txt", b"same"), OutputFile("x.txt", b"3")], out, spare)
     assert tree(out) == {"same.txt": b"same", "x.txt": b"3"}
     assert tree(spare) == {"same.txt": b"same", "x.txt": b"2"}
+
+
+def test_whole_site_outputs_are_reused_until_what_they_read_changes(tmp_path):
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Tiny:
+        title: str
+        unrelated: str
+
+    CALLS.clear()
+    state = BuildState(tmp_path / "cache", jobs=1)
+    assert state.call(title_file, Tiny("a", "x")) == [OutputFile("t.txt", b"a")]
+    state.finish()
+    assert state.call(title_file, Tiny("a", "y")) == [OutputFile("t.txt", b"a")]
+    state.finish()
+    assert state.call(title_file, Tiny("b", "y")) == [OutputFile("t.txt", b"b")]
+    assert len(CALLS) == 2
+
+
+CALLS: list[int] = []
+
+
+def title_file(site):
+    CALLS.append(1)
+    return [OutputFile("t.txt", site.title.encode())]
+
+
+def test_an_output_that_cannot_be_kept_is_still_returned(tmp_path):
+    state = BuildState(tmp_path / "cache", jobs=1)
+    result = state.call(lambda site: [lambda: None], object())
+    assert len(result) == 1 and callable(result[0])
