@@ -134,10 +134,19 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     files += state.call(feed_files, site) + state.call(search_index_files, site) + state.call(calendar_files, site)
     files += [state.call(sitemap_file, site, pages), robots_file(site.config, drafts=options.drafts),
               state.call(redirects_file, site)]
-    files += [OutputFile(f.path, f.data) for f in site.static_files]
+    files += static_outputs(site, {f.path for f in files}, diagnostics)
     find_duplicates(files, diagnostics)
     state.finish()
     return files
+
+
+def static_outputs(site: assemble.Site, made: set[str], diagnostics: Diagnostics) -> list[OutputFile]:
+    """The static files; one on the path of a file the site makes is an error naming both."""
+    for file in site.static_files:
+        if file.path in made:
+            diagnostics.error(f"static/{file.path}", 1, f"has the address /{file.path}, which the site uses "
+                              "for a file of its own; rename or move it")
+    return [OutputFile(f.path, f.data) for f in site.static_files if f.path not in made]
 
 
 def check(options: BuildOptions) -> Diagnostics:
