@@ -24,7 +24,7 @@ from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
 from .outputs.search import search_index_files
 from .outputs.sitemap import sitemap_file
-from .outputs.share import prepare_share_images, share_card_files, share_images
+from .outputs.share import card_path, prepare_share_images, share_card_files, share_images
 from .render import check_templates, make_environment
 from .schema import YEARS
 from .static import check_images, load_static
@@ -134,7 +134,8 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     files += state.call(feed_files, site) + state.call(search_index_files, site) + state.call(calendar_files, site)
     files += [state.call(sitemap_file, site, pages), robots_file(site.config, drafts=options.drafts),
               state.call(redirects_file, site)]
-    files += static_outputs(site, {f.path for f in files}, diagnostics)
+    # Card paths count even when check draws no card, so that check and build agree.
+    files += static_outputs(site, {f.path for f in files} | {card_path(p.url).lstrip("/") for p in pages}, diagnostics)
     find_duplicates(files, diagnostics)
     state.finish()
     return files
