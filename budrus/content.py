@@ -127,6 +127,11 @@ def _refuse_outside_link(path: Path, source, real_source, diagnostics, dirnames)
 def _source_file(path: Path, source: Path, real_source: Path, config: SiteConfig,
                  diagnostics: Diagnostics) -> SourceFile | None:
     rel = _relative(path, source)
+    if CONTROL_CHARACTERS.search(rel) or any(c in rel for c in "\t\n\r"):
+        # Shown escaped: a line break in the name would break the one-line message itself.
+        diagnostics.error(rel.encode("unicode_escape").decode("ascii"), 1,
+                          "the file name contains an invisible control character or a line break; rename it")
+        return None
     parts = rel.split("/")
     if len(parts) < 3:
         diagnostics.error(rel, 1, "a content file must be inside a section folder: "

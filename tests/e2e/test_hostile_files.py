@@ -131,3 +131,10 @@ def test_a_now_outside_the_years_of_dates_is_a_usage_error(site, now):
     result = run_cli("check", "--source", site, "--now", now)
     assert result.code == 2 and "internal error" not in result.err
     assert result.lines == [f"command line: error: now ({now[:10]}) must be in the years 1900 to 2999"]
+
+
+def test_a_file_name_with_a_line_break_is_refused_in_one_line(site, last_good_output, tmp_path):
+    (site / "content/pages/two\nlines.en.md").write_bytes(FRONT + b"Text.\n")
+    result = build_keeps_output(site, last_good_output, tmp_path)
+    assert result.lines == ["content/pages/two\\nlines.en.md:1: error: the file name contains an invisible "
+                            "control character or a line break; rename it"]
