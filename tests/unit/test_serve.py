@@ -91,12 +91,25 @@ def run_preview(actions, quiet=0.3, seconds=10.0):
         while time.monotonic() < deadline and (preview._building or preview._timer or preview._dirty):
             await asyncio.sleep(0.02)
 
-    try:
-        loop.run_sync(scenario, timeout=seconds * 3)
-    finally:
-        release.set()
-        preview.close()
-        loop.close()
+    failures: list[BaseException] = []
+
+    def run_loop():
+        try:
+            loop.run_sync(scenario, timeout=seconds * 3)
+        except BaseException as exc:  # handed to the test's thread below
+            failures.append(exc)
+        finally:
+            release.set()
+            preview.close()
+            loop.close()
+
+    # A thread of its own: the browser tests' driver may leave an event loop running
+    # in the main thread, and asyncio allows only one running loop per thread.
+    runner = threading.Thread(target=run_loop)
+    runner.start()
+    runner.join(seconds * 4)
+    if failures:
+        raise failures[0]
     return calls
 
 
