@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".budrus-installed"
 NO_TESTS_COLLECTED = 5
+# The benchmark tools too, so that the tests of the benchmark converters run everywhere.
+EXTRAS = "test,bench"
 
 
 def venv_python() -> Path:
@@ -37,9 +39,9 @@ def set_up() -> Path:
     if not python.exists():
         print("creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("installing Budrus and its test tools into .venv ...", flush=True)
+    print("installing Budrus with its test and benchmark tools into .venv ...", flush=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[test]"], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{EXTRAS}]"], check=True)
     STAMP.write_text(wanted)
     return python
 
