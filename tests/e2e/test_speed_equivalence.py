@@ -1,6 +1,8 @@
 """Speed never changes the output: jobs, caches and incremental rebuilds all equal a cold full build."""
 from __future__ import annotations
 
+import random
+import re
 import shutil
 from pathlib import Path
 
@@ -196,3 +198,34 @@ def test_a_file_where_the_cache_folder_goes_still_builds_the_same_site(site, tmp
     result = run_cli("build", "--source", site, "--out", tmp_path / "out", "--now", NOW, "--cache-dir", blocked)
     assert result.code == 0, result.err
     assert tree_digest(tmp_path / "out") == reference
+
+
+def random_edit(site: Path, rng) -> None:
+    """One edit of the kind editors make, to a random entry's front matter or text."""
+    path = rng.choice(sorted((site / "content").rglob("*.md")))
+    text = path.read_text(encoding="utf-8")
+    head, sep, body = text.partition("\n---\n")
+    edits = {
+        "body": lambda: (head, body + f"\nAnother paragraph {rng.randint(0, 999)}.\n"),
+        "title": lambda: (re.sub(r"^title: .*$", f"title: Retitled {rng.randint(0, 999)}", head, count=1,
+                                 flags=re.M), body),
+        "tags": lambda: (re.sub(r"^tags: .*$", "", head, flags=re.M).rstrip("\n")
+                         + f"\ntags: [{rng.choice(['Basics', 'Pagrindai', 'new tag', 'work abroad'])}]", body),
+        "summary": lambda: (re.sub(r"^summary: .*$", "", head, flags=re.M).rstrip("\n")
+                            + f"\nsummary: Summary {rng.randint(0, 999)}.", body),
+        "audience": lambda: (re.sub(r"^audience: .*$", "", head, flags=re.M).rstrip("\n")
+                             + f"\naudience: [{rng.choice(['pupils', 'teachers'])}]", body),
+    }
+    head, body = edits[rng.choice(sorted(edits))]()
+    path.write_text(head + sep + body, encoding="utf-8")
+
+
+def test_incremental_equals_full_after_random_edits(site, tmp_path):
+    rng = random.Random(8)
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, cache_dir=tmp_path / "cache")
+    builder = pipeline.Builder(options, write="update")
+    builder.build()
+    for step in range(6):
+        random_edit(site, rng)
+        builder.build()
+        assert tree_digest(options.out_dir) == cold_build(site, tmp_path / f"reference-{step}"), step
