@@ -51,7 +51,8 @@ def serve(python: Path, args: list[str]) -> int:
 
 
 def test(python: Path, args: list[str]) -> int:
-    code = subprocess.call([str(python), "-m", "pytest", *args], cwd=ROOT)
+    # One worker per core: the browser tests are most of the time and run side by side.
+    code = subprocess.call([str(python), "-m", "pytest", "-n", "auto", *args], cwd=ROOT)
     if code == NO_TESTS_COLLECTED:
         print("no tests were collected: that is a failure, not a pass", file=sys.stderr)
         return 1
