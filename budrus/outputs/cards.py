@@ -26,7 +26,7 @@ from ..parallel import parallel_map
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the drawing changes, so cached cards of the old design are not reused.
-RENDERER_VERSION = "budrus-card-1"
+RENDERER_VERSION = "budrus-card-2"
 FONT_FILES = {"bold": "DejaVuSans-Bold.ttf", "regular": "DejaVuSans.ttf"}
 
 STRIPE_WIDTH = 24
@@ -37,6 +37,7 @@ BREAK_SIZES = tuple(range(40, 23, -2))  # last resort: words broken with a hyphe
 KIND_SIZES = tuple(range(32, 21, -2))
 FOOTER_SIZES = tuple(range(28, 17, -2))
 LINE_PITCH = 1.2
+PNG_COMPRESS_LEVEL = 3
 ELLIPSIS = "…"
 
 
@@ -374,8 +375,9 @@ def render_card(spec: CardSpec) -> bytes:
         draw.text((run.x, run.y), run.text, font=font, fill=parse_hex(run.colour), anchor="ls")
     output = io.BytesIO()
     # No pnginfo, no dpi: the file holds pixels only, no time stamps or software names.
-    # optimize=True would save 5% of the size for five times the time.
-    image.save(output, format="PNG", compress_level=6)
+    # Encoding is most of a card's cost: level 3 takes two thirds of the time of level 6
+    # for files about 15% larger (54 KB instead of 47 KB); levels 1 to 3 cost the same.
+    image.save(output, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return output.getvalue()
 
 
