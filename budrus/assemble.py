@@ -9,7 +9,7 @@ from typing import Mapping
 
 from .config import SiteConfig
 from .diagnostics import Diagnostics
-from .guides import related_guides
+from .guides import RelatedGuides
 from .i18n import Catalogs
 from .model import Entry, StaticFile, Tag
 from .schedule import past, upcoming
@@ -48,7 +48,8 @@ class Site:
 
     def related_guides(self, entry: Entry) -> tuple[Entry, ...]:
         """Guides of the entry's language that share its tags or audience."""
-        return related_guides(entry, self.in_section(entry.lang, "guides"))
+        index = self._related_guides.get(entry.lang)
+        return index.of(entry) if index is not None else ()
 
     def for_audience(self, lang: str, section: str, audience: str) -> tuple[Entry, ...]:
         """Entries of one section and language meant for `audience`, in the section's order."""
@@ -80,6 +81,12 @@ class Site:
         for entry in self.entries:
             grouped.setdefault((entry.lang, entry.section), []).append(entry)
         return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def _related_guides(self) -> Mapping[str, RelatedGuides]:
+        # Built once per Site: every guide page asks for its related guides.
+        return {lang: RelatedGuides(guides) for (lang, section), guides in self._by_section.items()
+                if section == "guides"}
 
     @cached_property
     def _by_source(self) -> Mapping[str, Entry]:

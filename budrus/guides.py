@@ -36,14 +36,40 @@ def reading_minutes(entry: Entry) -> int:
 
 def related_guides(guide: Entry, candidates: Sequence[Entry], limit: int = RELATED_LIMIT) -> tuple[Entry, ...]:
     """Other guides of the same language sharing tags or audience; shared tags weigh more."""
-    scored = []
-    for index, other in enumerate(candidates):
-        if other.source == guide.source or other.lang != guide.lang:
-            continue
-        score = 2 * len(_folded(guide.tags) & _folded(other.tags)) + len(set(guide.audience) & set(other.audience))
-        if score:
-            scored.append((-score, index, other))
-    return tuple(other for _, _, other in sorted(scored, key=lambda item: item[:2])[:limit])
+    return RelatedGuides(candidates).of(guide, limit)
+
+
+class RelatedGuides:
+    """Candidate guides indexed by folded tag and by audience, so that finding the guides
+    related to one guide costs the candidates it shares something with, not all of them.
+    Build one per language and build (the Site keeps it); a build asks it for every guide."""
+
+    def __init__(self, candidates: Sequence[Entry]) -> None:
+        self.candidates = tuple(candidates)
+        self._by_tag: dict[str, list[int]] = {}
+        self._by_audience: dict[str, list[int]] = {}
+        for index, other in enumerate(self.candidates):
+            for tag in _folded(other.tags):
+                self._by_tag.setdefault(tag, []).append(index)
+            for audience in set(other.audience):
+                self._by_audience.setdefault(audience, []).append(index)
+
+    def of(self, guide: Entry, limit: int = RELATED_LIMIT) -> tuple[Entry, ...]:
+        """The same answer as scoring every candidate: the highest scores first, ties in
+        candidate order; a shared tag scores 2, a shared audience 1."""
+        scores: dict[int, int] = {}
+        for tag in _folded(guide.tags):
+            for index in self._by_tag.get(tag, ()):
+                scores[index] = scores.get(index, 0) + 2
+        for audience in set(guide.audience):
+            for index in self._by_audience.get(audience, ()):
+                scores[index] = scores.get(index, 0) + 1
+        ranked = sorted((-score, index) for index, score in scores.items() if self._eligible(guide, index))
+        return tuple(self.candidates[index] for _, index in ranked[:limit])
+
+    def _eligible(self, guide: Entry, index: int) -> bool:
+        other = self.candidates[index]
+        return other.source != guide.source and other.lang == guide.lang
 
 
 def group_by_audience(guides: Sequence[Entry], audiences: Mapping[str, object]) -> tuple[AudienceGroup, ...]:

@@ -1,12 +1,14 @@
 """Reading time, related guides and the guide list's audience groups."""
 from dataclasses import replace
+import random
 from pathlib import Path
 
 import pytest
 
 from budrus.diagnostics import Diagnostics
-from budrus.guides import group_by_audience, reading_minutes, related_guides
+from budrus.guides import RelatedGuides, group_by_audience, reading_minutes, related_guides
 from budrus.pipeline import BuildOptions, load_site
+from budrus.urls import slugify
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "guides_events"
 
@@ -42,6 +44,37 @@ def test_shared_tags_weigh_more_than_a_shared_audience(site):
     same_audience = replace(love, source="a.lt.md", tags=(), audience=("teachers",))
     same_tags = replace(love, source="b.lt.md", tags=("Darbas",), audience=())
     assert related_guides(job, [same_audience, same_tags]) == (same_tags, same_audience)
+
+
+def _related_by_scoring_all(guide, candidates, limit=3):
+    """related_guides as first written: every candidate scored, tags slugified each time."""
+    scored = []
+    for index, other in enumerate(candidates):
+        if other.source == guide.source or other.lang != guide.lang:
+            continue
+        shared_tags = {slugify(t) for t in guide.tags} & {slugify(t) for t in other.tags}
+        score = 2 * len(shared_tags) + len(set(guide.audience) & set(other.audience))
+        if score:
+            scored.append((-score, index, other))
+    return tuple(other for _, _, other in sorted(scored, key=lambda item: item[:2])[:limit])
+
+
+def test_the_tag_index_gives_the_same_guides_in_the_same_order_as_scoring_every_candidate(site):
+    base = guide(site, "loverboy")
+    rng = random.Random(8)
+    spellings = ["Darbas", "darbas", "Meilė", "meile", "Internetas", "Pagalba", "Kelionė", "Ryšiai"]
+    audiences = ["pupils", "teachers", "parents"]
+    candidates = [
+        replace(base, source=f"g{n}.lt.md", lang=rng.choice(["lt", "lt", "en"]),
+                tags=tuple(rng.sample(spellings, rng.randint(0, 3))),
+                audience=tuple(rng.sample(audiences, rng.randint(0, 2))))
+        for n in range(60)
+    ]
+    index = RelatedGuides(candidates)
+    assert sum(1 for one in candidates if len(index.of(one)) == 3) > 20   # the limit is reached
+    for one in candidates:
+        assert index.of(one) == _related_by_scoring_all(one, candidates)
+        assert index.of(one, limit=10) == _related_by_scoring_all(one, candidates, limit=10)
 
 
 def test_guides_are_grouped_under_each_audience_in_config_order_then_for_everyone(site):
