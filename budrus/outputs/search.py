@@ -9,8 +9,9 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ..assemble import Site
 from ..model import Entry, OutputFile
@@ -29,6 +30,11 @@ MIN_TOKEN_LENGTH = 2
 
 _TOKEN = re.compile(r"[^\W_]+")
 
+# Entries whose words and body text are kept between builds of one process (the dev
+# server's rebuilds), so a change to one entry re-reads one entry; well above the number
+# of entries of a large site, at a few kilobytes each.
+MEMO_ENTRIES = 16384
+
 
 @dataclass(frozen=True)
 class SearchRecord:
@@ -45,7 +51,18 @@ def fold(text: str) -> str:
     """Lower-case `text` and drop its diacritics, so `ŽMONĖMIS` becomes `zmonemis`."""
     # Lower-case first: some capitals (İ) lower-case to a letter plus a mark.
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M"))
+    return decomposed.translate(_WITHOUT_MARKS)
+
+
+class _MarkRemover(dict):
+    """A str.translate table that drops combining marks, filled one character at a time."""
+
+    def __missing__(self, code: int) -> int | None:
+        self[code] = None if unicodedata.category(chr(code)).startswith("M") else code
+        return self[code]
+
+
+_WITHOUT_MARKS = _MarkRemover()
 
 
 def tokenize(text: str) -> list[str]:
@@ -76,6 +93,7 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+@lru_cache(maxsize=MEMO_ENTRIES)
 def plain_text(html: str) -> str:
     """The readable text of an HTML fragment, whitespace collapsed."""
     extractor = _TextExtractor()
@@ -84,10 +102,14 @@ def plain_text(html: str) -> str:
     return " ".join("".join(extractor.parts).split())
 
 
-def _field_tokens(record: SearchRecord) -> Iterable[tuple[int, list[str]]]:
-    yield TITLE, tokenize(record.title)
-    yield SUMMARY, tokenize(record.summary)
-    yield BODY, tokenize(record.text)
+@lru_cache(maxsize=MEMO_ENTRIES)
+def _record_words(record: SearchRecord) -> tuple[tuple[str, int], ...]:
+    """Each word of the record with the sum of the field bits it occurs in."""
+    fields: dict[str, int] = {}
+    for bit, text in ((TITLE, record.title), (SUMMARY, record.summary), (BODY, record.text)):
+        for word in tokenize(text):
+            fields[word] = fields.get(word, 0) | bit
+    return tuple(fields.items())
 
 
 def build_index(records: Sequence[SearchRecord]) -> dict:
@@ -102,10 +124,8 @@ def build_index(records: Sequence[SearchRecord]) -> dict:
     postings: dict[str, dict[int, int]] = {}
     for number, record in enumerate(records):
         docs.append([record.url, record.title, record.summary, section_number[record.section]])
-        for bit, words in _field_tokens(record):
-            for word in words:
-                fields = postings.setdefault(word, {})
-                fields[number] = fields.get(number, 0) | bit
+        for word, bits in _record_words(record):
+            postings.setdefault(word, {})[number] = bits
     terms = {
         word: [value for doc in sorted(fields) for value in (doc, fields[doc])]
         for word, fields in sorted(postings.items())

@@ -1,11 +1,13 @@
 """The offline search index: folding, tokens and the index layout."""
 import json
+import unicodedata
 
 from budrus.outputs.search import (
     BODY,
     SUMMARY,
     TITLE,
     SearchRecord,
+    _record_words,
     build_index,
     encode_index,
     fold,
@@ -113,3 +115,23 @@ def test_records_of_a_site_carry_base_path_urls_section_labels_and_guide_signs()
     assert "Prašo laikyti paslaptį." in guide.text and "Skambink pagalbos linijai." in guide.text
     assert records["Kur gauti pagalbos"].section == site.catalogs.text("lt", "section_pages")
     assert all(record.url.startswith("/kampanija/lt/") for record in records.values())
+
+
+def test_fold_drops_every_combining_mark_and_keeps_other_characters():
+    text = "".join(chr(code) for code in range(0x00C0, 0x0400)) + "e\u0301 \u20dd ﬁ ½ Å"
+    expected = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.category(ch).startswith("M")
+    )
+    assert fold(text) == expected
+
+
+def test_a_second_index_of_the_same_entries_reads_their_words_from_memory():
+    records = [record(url=f"/lt/{n}/", title=f"Antraštė {n}", text=f"tekstas numeris {n} " * 50) for n in range(4)]
+    first = search_index_bytes(records)
+    before = _record_words.cache_info().hits
+    changed = [*records[:3], record(url="/lt/3/", title="Nauja antraštė", text="kitas tekstas")]
+    second = search_index_bytes(changed)
+    assert _record_words.cache_info().hits - before == 3
+    assert second != first
+    assert search_index_bytes(records) == first
+    assert json.loads(second)["terms"]["nauja"] == [3, TITLE]
