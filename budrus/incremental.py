@@ -140,14 +140,7 @@ class BuildState:
         return results
 
     def _load_markdown(self, key: str) -> Rendered | None:
-        raw = self._markdown_disk.get(key)
-        if raw is None:
-            return None
-        try:
-            found = pickle.loads(raw)
-        except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
-            return None
-        return found if isinstance(found, Rendered) else None
+        return _unpickle(self._markdown_disk.get(key), Rendered)
 
     # -- templates ------------------------------------------------------------------------
 
@@ -261,14 +254,7 @@ class BuildState:
         return OutputRecord(static, tuple(recorder.reads.items()), data)
 
     def _load_record(self, key: str) -> OutputRecord | None:
-        raw = self._pages_disk.get(key)
-        if raw is None:
-            return None
-        try:
-            found = pickle.loads(raw)
-        except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
-            return None
-        return found if isinstance(found, OutputRecord) else None
+        return _unpickle(self._pages_disk.get(key), OutputRecord)
 
     def _store(self, key: str, record: OutputRecord) -> None:
         if self.read_only or self.cache_root is None:
@@ -336,3 +322,14 @@ def _render_one(shared, index: int):
         except RenderError as exc:
             return None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
     return file, state.store_page(file.path, static, recorder, file.data), None
+
+
+def _unpickle(raw: bytes | None, kind: type):
+    """A cached object of the expected kind, or None: an unreadable entry is a miss, never an error."""
+    if raw is None:
+        return None
+    try:
+        found = pickle.loads(raw)
+    except Exception:   # noqa: BLE001 - any damage to the bytes
+        return None
+    return found if isinstance(found, kind) else None
