@@ -6,10 +6,11 @@ The browser script (theme/static/js/search.js) folds the query the same way
 from __future__ import annotations
 
 import json
+import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Sequence
 
@@ -32,8 +33,38 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 # Entries whose words and body text are kept between builds of one process (the dev
 # server's rebuilds), so a change to one entry re-reads one entry; well above the number
-# of entries of a large site, at a few kilobytes each.
+# of entries of a large site.
 MEMO_ENTRIES = 16384
+
+
+class _Memo:
+    """Answers of a pure function of strings, kept under a digest of the strings rather
+    than the strings themselves (bodies are kilobytes); the oldest are dropped first."""
+
+    def __init__(self, compute, size: int = MEMO_ENTRIES) -> None:
+        self._compute, self._size = compute, size
+        self._found: dict[bytes, object] = {}
+        self.hits = 0
+
+    def __call__(self, *texts: str):
+        key = _digest(texts)
+        found = self._found.get(key)
+        if found is not None:
+            self.hits += 1
+            return found
+        found = self._found[key] = self._compute(*texts)
+        if len(self._found) > self._size:
+            del self._found[next(iter(self._found))]
+        return found
+
+
+def _digest(texts: tuple[str, ...]) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
 
 
 @dataclass(frozen=True)
@@ -93,7 +124,6 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-@lru_cache(maxsize=MEMO_ENTRIES)
 def plain_text(html: str) -> str:
     """The readable text of an HTML fragment, whitespace collapsed."""
     extractor = _TextExtractor()
@@ -102,14 +132,18 @@ def plain_text(html: str) -> str:
     return " ".join("".join(extractor.parts).split())
 
 
-@lru_cache(maxsize=MEMO_ENTRIES)
-def _record_words(record: SearchRecord) -> tuple[tuple[str, int], ...]:
-    """Each word of the record with the sum of the field bits it occurs in."""
+def _words_and_fields(title: str, summary: str, text: str) -> tuple[tuple[str, ...], bytes]:
+    """Each word of a record once, and the sum of the field bits it occurs in (one byte a
+    word); words are interned, since most of them occur in many entries."""
     fields: dict[str, int] = {}
-    for bit, text in ((TITLE, record.title), (SUMMARY, record.summary), (BODY, record.text)):
-        for word in tokenize(text):
+    for bit, field in ((TITLE, title), (SUMMARY, summary), (BODY, text)):
+        for word in tokenize(field):
             fields[word] = fields.get(word, 0) | bit
-    return tuple(fields.items())
+    return tuple(sys.intern(word) for word in fields), bytes(fields.values())
+
+
+_record_words = _Memo(_words_and_fields)
+_plain_text_of_body = _Memo(plain_text)
 
 
 def build_index(records: Sequence[SearchRecord]) -> dict:
@@ -124,8 +158,9 @@ def build_index(records: Sequence[SearchRecord]) -> dict:
     postings: dict[str, dict[int, int]] = {}
     for number, record in enumerate(records):
         docs.append([record.url, record.title, record.summary, section_number[record.section]])
-        for word, bits in _record_words(record):
-            postings.setdefault(word, {})[number] = bits
+        words, bits = _record_words(record.title, record.summary, record.text)
+        for word, field_bits in zip(words, bits):
+            postings.setdefault(word, {})[number] = field_bits
     terms = {
         word: [value for doc in sorted(fields) for value in (doc, fields[doc])]
         for word, fields in sorted(postings.items())
@@ -146,7 +181,7 @@ def search_index_bytes(records: Sequence[SearchRecord]) -> bytes:
 
 def _searchable_text(site: Site, entry: Entry) -> str:
     """The body's text, and for guides and events the parts shown outside the body."""
-    parts = [plain_text(site.html[entry.source])]
+    parts = [_plain_text_of_body(site.html[entry.source])]
     if entry.guide is not None:
         parts.extend(entry.guide.signs)
         parts.extend(entry.guide.what_to_do)

@@ -7,6 +7,7 @@ from budrus.outputs.search import (
     SUMMARY,
     TITLE,
     SearchRecord,
+    _Memo,
     _record_words,
     build_index,
     encode_index,
@@ -128,10 +129,18 @@ def test_fold_drops_every_combining_mark_and_keeps_other_characters():
 def test_a_second_index_of_the_same_entries_reads_their_words_from_memory():
     records = [record(url=f"/lt/{n}/", title=f"Antraštė {n}", text=f"tekstas numeris {n} " * 50) for n in range(4)]
     first = search_index_bytes(records)
-    before = _record_words.cache_info().hits
+    before = _record_words.hits
     changed = [*records[:3], record(url="/lt/3/", title="Nauja antraštė", text="kitas tekstas")]
     second = search_index_bytes(changed)
-    assert _record_words.cache_info().hits - before == 3
+    assert _record_words.hits - before == 3
     assert second != first
     assert search_index_bytes(records) == first
     assert json.loads(second)["terms"]["nauja"] == [3, TITLE]
+
+
+def test_the_memo_keeps_a_bounded_number_of_answers_and_drops_the_oldest():
+    calls = []
+    memo = _Memo(lambda text: calls.append(text) or text.upper(), size=2)
+    assert [memo("a"), memo("b"), memo("a"), memo("c"), memo("a"), memo("b")] == ["A", "B", "A", "C", "A", "B"]
+    assert calls == ["a", "b", "c", "a", "b"]
+    assert memo.hits == 1
