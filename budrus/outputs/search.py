@@ -155,16 +155,15 @@ def build_index(records: Sequence[SearchRecord]) -> dict:
     sections = sorted({record.section for record in records})
     section_number = {label: number for number, label in enumerate(sections)}
     docs = []
-    postings: dict[str, dict[int, int]] = {}
+    # Each record lists a word once and records come in document order, so every
+    # posting list is built in document order already.
+    postings: dict[str, list[int]] = {}
     for number, record in enumerate(records):
         docs.append([record.url, record.title, record.summary, section_number[record.section]])
         words, bits = _record_words(record.title, record.summary, record.text)
         for word, field_bits in zip(words, bits):
-            postings.setdefault(word, {})[number] = field_bits
-    terms = {
-        word: [value for doc in sorted(fields) for value in (doc, fields[doc])]
-        for word, fields in sorted(postings.items())
-    }
+            postings.setdefault(word, []).extend((number, field_bits))
+    terms = {word: postings[word] for word in sorted(postings)}
     return {"version": INDEX_VERSION, "sections": sections, "docs": docs, "terms": terms}
 
 
