@@ -40,32 +40,46 @@ def related_guides(guide: Entry, candidates: Sequence[Entry], limit: int = RELAT
 
 
 class RelatedGuides:
-    """Candidate guides indexed by folded tag and by audience, so that finding the guides
-    related to one guide costs the candidates it shares something with, not all of them.
-    Build one per language and build (the Site keeps it); a build asks it for every guide."""
+    """Candidate guides indexed by folded tag, and grouped by language and audience set, so
+    that finding the guides related to one guide costs the candidates it shares a tag with
+    and a few per group, not all candidates (most guides share some audience). Build one
+    per language and build (the Site keeps it); a build asks it for every guide."""
 
     def __init__(self, candidates: Sequence[Entry]) -> None:
         self.candidates = tuple(candidates)
+        self._audiences = tuple(frozenset(other.audience) for other in self.candidates)
         self._by_tag: dict[str, list[int]] = {}
-        self._by_audience: dict[str, list[int]] = {}
+        self._by_audiences: dict[tuple[str, frozenset[str]], list[int]] = {}
         for index, other in enumerate(self.candidates):
             for tag in _folded(other.tags):
                 self._by_tag.setdefault(tag, []).append(index)
-            for audience in set(other.audience):
-                self._by_audience.setdefault(audience, []).append(index)
+            self._by_audiences.setdefault((other.lang, self._audiences[index]), []).append(index)
 
     def of(self, guide: Entry, limit: int = RELATED_LIMIT) -> tuple[Entry, ...]:
         """The same answer as scoring every candidate: the highest scores first, ties in
         candidate order; a shared tag scores 2, a shared audience 1."""
-        scores: dict[int, int] = {}
+        audience = frozenset(guide.audience)
+        tag_scores: dict[int, int] = {}
         for tag in _folded(guide.tags):
             for index in self._by_tag.get(tag, ()):
-                scores[index] = scores.get(index, 0) + 2
-        for audience in set(guide.audience):
-            for index in self._by_audience.get(audience, ()):
-                scores[index] = scores.get(index, 0) + 1
-        ranked = sorted((-score, index) for index, score in scores.items() if self._eligible(guide, index))
-        return tuple(self.candidates[index] for _, index in ranked[:limit])
+                tag_scores[index] = tag_scores.get(index, 0) + 2
+        ranked = [(-score - len(self._audiences[index] & audience), index)
+                  for index, score in tag_scores.items() if self._eligible(guide, index)]
+        ranked += self._audience_only(guide, audience, tag_scores, limit)
+        return tuple(self.candidates[index] for _, index in sorted(ranked)[:limit])
+
+    def _audience_only(self, guide: Entry, audience: frozenset[str], tag_scores: Mapping[int, int],
+                       limit: int) -> list[tuple[int, int]]:
+        """Candidates sharing no tag but some audience: all of one group score the same, so
+        only the first `limit` of each group can be among the best."""
+        found = []
+        for (lang, group_audience), indexes in self._by_audiences.items():
+            shared = len(group_audience & audience)
+            if lang != guide.lang or not shared:
+                continue
+            picked = (i for i in indexes if i not in tag_scores and self.candidates[i].source != guide.source)
+            found.extend((-shared, index) for index, _ in zip(picked, range(limit)))
+        return found
 
     def _eligible(self, guide: Entry, index: int) -> bool:
         other = self.candidates[index]
