@@ -19,9 +19,13 @@ CHUNKS_PER_WORKER = 4
 _task: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 
-def fork_map(function: Callable[[Any, Any], Any], shared: Any, items: Sequence, jobs: int) -> list:
-    """[function(shared, item) for item in items], in order, across up to `jobs` processes."""
-    workers = min(jobs, len(items) // MIN_ITEMS_PER_WORKER)
+def fork_map(function: Callable[[Any, Any], Any], shared: Any, items: Sequence, jobs: int,
+             min_items_per_worker: int = MIN_ITEMS_PER_WORKER) -> list:
+    """[function(shared, item) for item in items], in order, across up to `jobs` processes.
+
+    A worker is started for every `min_items_per_worker` items at most: lower it for
+    expensive items (share cards), so that a handful of them is already spread out."""
+    workers = min(jobs, len(items) // min_items_per_worker)
     if workers <= 1 or not can_fork():
         return [function(shared, item) for item in items]
     global _task
@@ -44,3 +48,13 @@ def can_fork() -> bool:
 def _run_chunk(items: Sequence) -> list:
     function, shared = _task
     return [function(shared, item) for item in items]
+
+
+def map_items(function: Callable[[Any], Any], items: Sequence, jobs: int,
+              min_items_per_worker: int = MIN_ITEMS_PER_WORKER) -> list:
+    """[function(item) for item in items], in order, across processes like `fork_map`."""
+    return fork_map(_call, function, items, jobs, min_items_per_worker)
+
+
+def _call(function: Callable[[Any], Any], item: Any) -> Any:
+    return function(item)

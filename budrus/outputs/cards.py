@@ -22,9 +22,11 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from ..cache import ContentCache, cache_key
 from ..colours import MIN_CONTRAST, contrast_ratio, parse_hex
-from ..parallel import parallel_map
+from ..workers import map_items
 
 WIDTH, HEIGHT = 1200, 630
+# A card costs milliseconds: a few of them already repay starting a worker.
+ITEMS_PER_WORKER = 3
 # Bump when the drawing changes, so cached cards of the old design are not reused.
 RENDERER_VERSION = "budrus-card-2"
 FONT_FILES = {"bold": "DejaVuSans-Bold.ttf", "regular": "DejaVuSans.ttf"}
@@ -386,7 +388,7 @@ def render_cards(specs: Sequence[CardSpec], jobs: int, cache: ContentCache) -> C
     keys = [card_key(spec) for spec in specs]
     found = {key: cache.get(key) for key in dict.fromkeys(keys)}
     missing = {key: spec for key, spec in zip(keys, specs) if found[key] is None}
-    pngs = parallel_map(render_card, list(missing.values()), jobs)
+    pngs = map_items(render_card, list(missing.values()), jobs, ITEMS_PER_WORKER)
     for key, png in zip(missing, pngs):
         cache.put(key, png)
         found[key] = png

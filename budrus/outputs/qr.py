@@ -14,10 +14,12 @@ from html import escape
 import segno
 
 from ..cache import ContentCache, cache_key
-from ..parallel import parallel_map
+from ..workers import map_items
 
 # M recovers from about 15% damage: enough for a creased handout, still a small symbol.
 ERROR_LEVEL = "m"
+# Drawing a code costs milliseconds: a few of them already repay starting a worker.
+ITEMS_PER_WORKER = 3
 QUIET_ZONE = 4  # modules; the QR standard asks for four
 # Bump when the SVG markup changes, so that cached SVGs of the old markup are not reused.
 QR_VERSION = "budrus-qr-1"
@@ -52,7 +54,7 @@ def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, j
             missing.append(request)
         else:
             _drawn[request] = stored.decode("utf-8")
-    for request, svg in zip(missing, parallel_map(draw_qr_svg, missing, jobs)):
+    for request, svg in zip(missing, map_items(draw_qr_svg, missing, jobs, ITEMS_PER_WORKER)):
         cache.put(keys[request], svg.encode("utf-8"))
         _drawn[request] = svg
     return len(missing)

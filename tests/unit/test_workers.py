@@ -1,0 +1,34 @@
+import math
+import threading
+
+from budrus.workers import fork_map, map_items
+
+
+def test_results_keep_the_order_of_the_items_across_processes():
+    items = list(range(40, 0, -1))
+    assert map_items(math.factorial, items, jobs=2, min_items_per_worker=3) == [math.factorial(n) for n in items]
+
+
+def test_shared_data_reaches_every_worker_without_being_sent():
+    shared = {"offset": 7}
+    assert fork_map(lambda s, n: n + s["offset"], shared, list(range(200)), jobs=2) == [n + 7 for n in range(200)]
+
+
+def test_few_items_or_one_job_run_in_this_process():
+    seen = []
+    assert map_items(seen.append, [1, 2], jobs=2, min_items_per_worker=3) == [None, None]
+    assert map_items(seen.append, list(range(20)), jobs=1, min_items_per_worker=3) == [None] * 20
+    assert len(seen) == 22  # appended here: nothing ran in another process
+
+
+def test_no_items_give_no_results():
+    assert map_items(math.factorial, [], jobs=4) == []
+
+
+def test_with_other_threads_running_the_work_stays_in_this_process():
+    seen, results = [], []
+    thread = threading.Thread(target=lambda: results.append(
+        map_items(seen.append, list(range(12)), jobs=2, min_items_per_worker=3)))
+    thread.start()
+    thread.join()
+    assert results == [[None] * 12] and len(seen) == 12
