@@ -8,21 +8,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
-
-from serving import CHANGE_SECONDS, edit, start_serve
+from serving import CHANGE_SECONDS, edit
 
 ENTRY = Path("content/pages/help.en.md")
 TIMEOUT_MS = CHANGE_SECONDS * 1000
-
-
-@pytest.fixture
-def served(basic_site):
-    server = start_serve(basic_site)
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def connected_page(browser, url):

@@ -19,15 +19,6 @@ PAGE = "/en/help/"
 ENTRY = Path("content/pages/help.en.md")
 
 
-@pytest.fixture
-def served(basic_site):
-    server = start_serve(basic_site)
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def test_serve_shows_an_edit_then_an_error_page_then_recovers(served):
     status, page = fetch(served.port, PAGE)
     assert status == 200 and "Where to get help" in page
