@@ -14,14 +14,6 @@ from support import NOW, copy_fixture, run_cli, tree_digest
 FRONT = b"---\ntitle: A page\nsummary: Text.\n---\n"
 
 
-@pytest.fixture(scope="module")
-def last_good_output(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("last-good")
-    site = copy_fixture("basic", root / "site")
-    assert run_cli("build", "--source", site, "--out", root / "public", "--now", NOW).code == 0
-    return root / "public"
-
-
 @pytest.fixture
 def site(tmp_path) -> Path:
     return copy_fixture("basic", tmp_path / "site")

@@ -28,15 +28,6 @@ def overlay(case: str, site: Path) -> None:
             shutil.copyfile(path, target)
 
 
-@pytest.fixture(scope="module")
-def last_good_output(tmp_path_factory) -> Path:
-    """The basic site built once; each case starts from a copy of this output."""
-    root = tmp_path_factory.mktemp("last-good")
-    site = copy_fixture("basic", root / "site")
-    assert run_cli("build", "--source", site, "--out", root / "public", "--now", NOW).code == 0
-    return root / "public"
-
-
 @pytest.mark.parametrize("case", CASES)
 def test_invalid_site_reports_exact_diagnostics_and_keeps_last_good_output(case, tmp_path, last_good_output):
     site = copy_fixture("basic", tmp_path / "site")
