@@ -46,3 +46,12 @@ def tree_digest(root: Path) -> dict[str, str]:
     """Every file below `root` with the hash of its bytes."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def build_fixture(name: str, root: Path) -> Path:
+    """Build tests/fixtures/NAME (copied into `root`) for NOW; returns the output folder."""
+    site = copy_fixture(name, root / "site")
+    result = run_cli("build", "--source", site, "--out", root / "public", "--now", NOW,
+                     "--cache-dir", root / "cache")
+    assert result.code == 0, result.err
+    return root / "public"

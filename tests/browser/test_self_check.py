@@ -3,10 +3,8 @@ and gets feedback and a score, by mouse or keyboard, announced through live regi
 without JavaScript every answer is there in a <details>. Nothing leaves the page."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from support import NOW, copy_fixture, run_cli
+from support import build_fixture
 
 GUIDE = "/lt/atpazinimas/darbo-pasiulymas/"
 GUIDE_EN = "/en/guides/job-offer/"
@@ -14,12 +12,7 @@ GUIDE_EN = "/en/guides/job-offer/"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, serve_folder):
-    root = tmp_path_factory.mktemp("self_check")
-    site = copy_fixture("guides_events", root / "site")
-    result = run_cli("build", "--source", site, "--out", root / "public", "--now", NOW,
-                     "--cache-dir", root / "cache")
-    assert result.code == 0, result.err
-    return serve_folder(root / "public")
+    return serve_folder(build_fixture("guides_events", tmp_path_factory.mktemp("self_check")))
 
 
 def item(page, number: int):

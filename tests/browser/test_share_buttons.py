@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from support import NOW, copy_fixture, run_cli
+from support import build_fixture
 
 from browser.harness import WCAG_TAGS, describe_violation
 
@@ -17,12 +17,7 @@ MM = 96 / 25.4  # CSS pixels per millimetre
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, serve_folder):
-    root = tmp_path_factory.mktemp("share")
-    site = copy_fixture("basic", root / "site")
-    result = run_cli("build", "--source", site, "--out", root / "public", "--now", NOW,
-                     "--cache-dir", root / "cache")
-    assert result.code == 0, result.err
-    return serve_folder(root / "public")
+    return serve_folder(build_fixture("basic", tmp_path_factory.mktemp("share")))
 
 
 def test_copy_link_copies_the_page_url_and_announces_it(server, new_page):

@@ -1,21 +1,14 @@
 """`new` followed by `check`: a scaffold is valid in every language, as a draft and rendered."""
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from budrus.cli import main
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "basic"
-
 
 @pytest.fixture
-def site(tmp_path):
-    source = tmp_path / "site"
-    shutil.copytree(FIXTURE, source, ignore=shutil.ignore_patterns(".cache", "public"))
-    return source
+def site(basic_site):
+    return basic_site
 
 
 def test_new_entries_of_every_kind_pass_check_in_both_languages(site, capsys):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,14 +10,10 @@ import pytest
 
 from budrus.cli import main
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "basic"
-
 
 @pytest.fixture
-def site(tmp_path):
-    source = tmp_path / "site"
-    shutil.copytree(FIXTURE, source, ignore=shutil.ignore_patterns(".cache", "public"))
-    return source
+def site(basic_site):
+    return basic_site
 
 
 def report(site: Path, capsys) -> dict:
