@@ -35,6 +35,11 @@ def fork_map(function: Callable[[Any, Any], Any], shared: Any, items: Sequence, 
         chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_run_chunk, [(items[r.start:r.stop]) for r in chunks], chunksize=1)
+            # Let the workers finish on their own: the SIGTERM that leaving the `with` sends
+            # is lost by a worker still starting up (fork clears pending signals in the
+            # child), and the pool would then wait for it forever.
+            pool.close()
+            pool.join()
     finally:
         _task = None
     return [result for part in parts for result in part]

@@ -42,7 +42,7 @@ def fetch(port: int, path: str) -> tuple[int, str]:
         connection.close()
 
 
-def wait_for(predicate, seconds: float, what: str):
+def wait_for(predicate, seconds: float, what: str, printed=lambda: ""):
     deadline = time.monotonic() + seconds
     last = None
     while time.monotonic() < deadline:
@@ -53,7 +53,8 @@ def wait_for(predicate, seconds: float, what: str):
         except OSError as exc:  # the server is not listening yet
             last = exc
         time.sleep(0.1)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what} (last: {last!r})")
+    raise AssertionError(f"timed out after {seconds} s waiting for {what} (last: {last!r}); "
+                         f"the server printed:\n{printed()}")
 
 
 class Served:
@@ -91,7 +92,7 @@ def start_serve(source: Path, env: dict[str, str] | None = None) -> Served:
     server = Served(source, free_port(), env)
     try:
         wait_for(lambda: "serving http://" in server.output() or server.process.poll() is not None,
-                 STARTUP_SECONDS, "the server to start")
+                 STARTUP_SECONDS, "the server to start", server.output)
         assert server.process.poll() is None, server.output()
     except BaseException:
         server.stop()

@@ -32,3 +32,19 @@ def test_with_other_threads_running_the_work_stays_in_this_process():
     thread.start()
     thread.join()
     assert results == [[None] * 12] and len(seen) == 12
+
+
+def test_workers_end_on_their_own_before_the_pool_is_closed(monkeypatch):
+    """A worker still starting up loses a SIGTERM; the pool must never need one to end."""
+    from multiprocessing.pool import Pool
+
+    exit_codes = []
+    terminate = Pool.terminate
+
+    def record_then_terminate(pool):
+        exit_codes.extend(process.exitcode for process in pool._pool)
+        terminate(pool)
+
+    monkeypatch.setattr(Pool, "terminate", record_then_terminate)
+    assert map_items(abs, list(range(-6, 0)), jobs=2, min_items_per_worker=3) == [6, 5, 4, 3, 2, 1]
+    assert exit_codes == [0, 0]
