@@ -1,7 +1,12 @@
 import math
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 from budrus.workers import fork_map, map_items
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_results_keep_the_order_of_the_items_across_processes():
@@ -34,17 +39,30 @@ def test_with_other_threads_running_the_work_stays_in_this_process():
     assert results == [[None] * 12] and len(seen) == 12
 
 
-def test_workers_end_on_their_own_before_the_pool_is_closed(monkeypatch):
-    """A worker still starting up loses a SIGTERM; the pool must never need one to end."""
-    from multiprocessing.pool import Pool
 
-    exit_codes = []
-    terminate = Pool.terminate
+WORKER_EXIT_CODES = """
+from multiprocessing.pool import Pool
+from budrus.workers import map_items
 
-    def record_then_terminate(pool):
-        exit_codes.extend(process.exitcode for process in pool._pool)
-        terminate(pool)
+exit_codes = []
+terminate = Pool.terminate
 
-    monkeypatch.setattr(Pool, "terminate", record_then_terminate)
-    assert map_items(abs, list(range(-6, 0)), jobs=2, min_items_per_worker=3) == [6, 5, 4, 3, 2, 1]
-    assert exit_codes == [0, 0]
+def record_then_terminate(pool):
+    exit_codes.extend(process.exitcode for process in pool._pool)
+    terminate(pool)
+
+Pool.terminate = record_then_terminate
+assert map_items(abs, list(range(-6, 0)), jobs=2, min_items_per_worker=3) == [6, 5, 4, 3, 2, 1]
+print(exit_codes)
+"""
+
+
+def test_workers_end_on_their_own_before_the_pool_is_closed():
+    """A worker still starting up loses a SIGTERM; the pool must never need one to end.
+
+    Run in a fresh interpreter: a test process may have threads of its own (a browser
+    driver), and with other threads running the work would not be forked at all."""
+    result = subprocess.run([sys.executable, "-c", WORKER_EXIT_CODES], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[0, 0]"
