@@ -12,6 +12,8 @@ import dataclasses
 import hashlib
 import io
 import re
+import struct
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,6 +102,8 @@ class CardLayout:
     title_size: int
     title_lines: int
     words_broken: bool
+    title_box: Box  # every glyph of the title lies inside it; the rest is the same on
+    # every card of a language and kind
 
     @property
     def title_runs(self) -> tuple[TextRun, ...]:
@@ -185,6 +189,7 @@ def layout_card(spec: CardSpec) -> CardLayout:
         title_size=size,
         title_lines=len(title_runs),
         words_broken=broken,
+        title_box=title_box,
     )
 
 
@@ -381,10 +386,17 @@ def _inside(inner: Box, outer: Box) -> bool:
 # RGB image makes zlib, most of a card's cost, several times cheaper, and the PNG half as big.
 # Each shade is the colour Pillow's RGB drawing gives at its coverage, so a pixel is within
 # one step of coverage (255 / (SHADES - 1)) of an RGB render of the same card.
+#
+# Cards of one language and kind differ only inside the title box. Everything else is
+# drawn and compressed once (_CardBase); a card draws and compresses the rows of its title
+# box and joins them to the shared rows in one zlib stream (a full flush ends each part on a
+# byte boundary with no reference to what came before, so the parts join as they are).
 
 SHADES = 128  # palette entries per text colour; two colours fill the 256 a PNG palette holds
 TEXT_INK = SHADES - 1  # the index of the full text colour
 ACCENT = SHADES  # the first index of the accent's shades
+ROW_BYTES = 1 + WIDTH  # a PNG scanline: its filter type (0, none: palette images need none), then pixels
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def render_card(spec: CardSpec) -> bytes:
@@ -393,14 +405,62 @@ def render_card(spec: CardSpec) -> bytes:
     if problems:
         raise ValueError("; ".join(problems))
     layout = layout_card(spec)
-    # Cards of one language and kind share all but the title: that part is drawn once.
-    indices = _card_base(layout.rects, layout.fixed_runs, spec.text).copy()
-    _draw_runs(indices, layout.title_runs, spec.text)
-    indices.putpalette(card_palette(spec.background, spec.text, spec.accent))
-    output = io.BytesIO()
-    # No pnginfo, no dpi: the file holds pixels only, no time stamps or software names.
-    indices.save(output, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
-    return output.getvalue()
+    base = _card_base(layout.rects, layout.fixed_runs, layout.title_box, spec.text)
+    title_rows = base.title_rows.copy()
+    _draw_runs(title_rows, layout.title_runs, spec.text, origin=(1, -layout.title_box.top))
+    rows = title_rows.tobytes()
+    checksum = zlib.adler32(base.rows_below, zlib.adler32(rows, base.checksum_above))
+    stream = base.above + _deflate(rows, zlib.Z_FULL_FLUSH) + base.below + struct.pack(">I", checksum)
+    return _png(card_palette(spec.background, spec.text, spec.accent), stream)
+
+
+@dataclass(frozen=True)
+class _CardBase:
+    """The parts of a card that all cards of a language and kind share."""
+
+    title_rows: Image.Image  # the title box's rows, blank, as scanlines (filter byte first)
+    above: bytes  # the zlib stream's header and the rows above the title box, full-flushed
+    checksum_above: int  # adler32 of the rows above
+    below: bytes  # the rows below the title box, compressed to the end of the stream
+    rows_below: bytes  # the same uncompressed, to finish the stream's adler32
+
+
+@lru_cache(maxsize=32)
+def _card_base(rects: tuple[tuple[Box, str], ...], runs: tuple[TextRun, ...], title_box: Box,
+               text: str) -> _CardBase:
+    """Draw and compress the stripe, the rule, the kind and the footer of a card."""
+    scanlines = Image.new("L", (ROW_BYTES, HEIGHT), 0)  # column 0: filter type 0
+    draw = ImageDraw.Draw(scanlines)
+    for box, colour in rects:
+        draw.rectangle((box.left + 1, box.top, box.right, box.bottom - 1),
+                       fill=TEXT_INK if colour == text else ACCENT + TEXT_INK)
+    _draw_runs(scanlines, runs, text, origin=(1, 0))
+    raw = scanlines.tobytes()
+    top, bottom = title_box.top * ROW_BYTES, title_box.bottom * ROW_BYTES
+    head = zlib.compressobj(PNG_COMPRESS_LEVEL)  # with the zlib header, unlike _deflate
+    return _CardBase(
+        title_rows=scanlines.crop((0, title_box.top, ROW_BYTES, title_box.bottom)),
+        above=head.compress(raw[:top]) + head.flush(zlib.Z_FULL_FLUSH),
+        checksum_above=zlib.adler32(raw[:top]),
+        below=_deflate(raw[bottom:], zlib.Z_FINISH),
+        rows_below=raw[bottom:],
+    )
+
+
+def _deflate(data: bytes, flush: int) -> bytes:
+    """Raw deflate blocks of data (no zlib header or checksum), ended by flush."""
+    compressor = zlib.compressobj(PNG_COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(flush)
+
+
+def _png(palette: bytes, stream: bytes) -> bytes:
+    """An 8-bit palette PNG of the card: pixels only, no time stamps or software names."""
+    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)  # depth 8, colour type 3
+    chunks = ((b"IHDR", header), (b"PLTE", palette), (b"IDAT", stream), (b"IEND", b""))
+    return PNG_SIGNATURE + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+        for kind, data in chunks
+    )
 
 
 @lru_cache(maxsize=64)
@@ -420,32 +480,22 @@ def _shades(background: str, colour: str, coverages: list[int]) -> bytes:
     return strip.tobytes()
 
 
-@lru_cache(maxsize=32)
-def _card_base(rects: tuple[tuple[Box, str], ...], runs: tuple[TextRun, ...], text: str) -> Image.Image:
-    """The palette indices of the stripe, the rule, the kind and the footer."""
-    indices = Image.new("L", (WIDTH, HEIGHT), 0)
-    draw = ImageDraw.Draw(indices)
-    for box, colour in rects:
-        draw.rectangle((box.left, box.top, box.right - 1, box.bottom - 1),
-                       fill=TEXT_INK if colour == text else ACCENT + TEXT_INK)
-    _draw_runs(indices, runs, text)
-    return indices
-
-
-def _draw_runs(indices: Image.Image, runs: Sequence[TextRun], text: str) -> None:
-    """Draw runs onto the background (index 0) of an image of palette indices.
+def _draw_runs(indices: Image.Image, runs: Sequence[TextRun], text: str, origin: tuple[int, int]) -> None:
+    """Draw runs, moved by origin, onto the background (index 0) of an image of palette indices.
 
     The text colour's shades start at the background's index, so Pillow's blend of the
     indices is the blend of the colours; an accent run is drawn as coverage first and
     then moved to the accent's shades."""
     draw = ImageDraw.Draw(indices)
+    dx, dy = origin
     for run in runs:
         font = load_font(run.weight, run.size)
+        at = (run.x + dx, run.y + dy)
         if run.colour == text:
-            draw.text((run.x, run.y), run.text, font=font, fill=TEXT_INK, anchor="ls")
+            draw.text(at, run.text, font=font, fill=TEXT_INK, anchor="ls")
             continue
-        coverage = Image.new("L", (WIDTH, HEIGHT), 0)
-        ImageDraw.Draw(coverage).text((run.x, run.y), run.text, font=font, fill=255, anchor="ls")
+        coverage = Image.new("L", indices.size, 0)
+        ImageDraw.Draw(coverage).text(at, run.text, font=font, fill=255, anchor="ls")
         indices.paste(coverage.point(_ACCENT_SHADE), mask=coverage.point(_COVERED))
 
 

@@ -1,6 +1,7 @@
 import dataclasses
 import io
 import struct
+import zlib
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw
@@ -123,6 +124,34 @@ def png_chunk_types(data: bytes) -> list[bytes]:
 def test_a_card_holds_pixels_only_no_time_or_text_chunks():
     chunks = set(png_chunk_types(render_card(lt_card("Pavadinimas"))))
     assert chunks == {b"IHDR", b"PLTE", b"IDAT", b"IEND"}
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The (type, data) of each chunk, after checking its CRC."""
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        body = data[offset + 8 : offset + 8 + length]
+        (crc,) = struct.unpack(">I", data[offset + 8 + length : offset + 12 + length])
+        assert crc == zlib.crc32(kind + body), kind
+        chunks.append((kind, body))
+        offset += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize("title", ["Trumpas", LONG_LT, COMPOUND_60, LONG_LT * 8])
+def test_the_png_stream_is_whole_and_every_checksum_holds(title):
+    data = render_card(lt_card(title))
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    chunks = png_chunks(data)
+    assert [kind for kind, _body in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    assert chunks[0][1] == struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)
+    # zlib checks the stream's adler32 and that it ends where it should.
+    scanlines = zlib.decompress(chunks[2][1])
+    assert len(scanlines) == HEIGHT * (1 + WIDTH)
+    rows = [scanlines[y * (1 + WIDTH) : (y + 1) * (1 + WIDTH)] for y in range(HEIGHT)]
+    assert {row[0] for row in rows} == {0}  # filter type none
+    assert b"".join(row[1:] for row in rows) == open_png(data).tobytes()
 
 
 def test_a_card_is_an_8_bit_palette_png():
