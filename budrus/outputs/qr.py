@@ -1,8 +1,9 @@
 """QR codes of page URLs for "share in class": inline SVG that screens and printers show.
 
-Drawing a QR code takes tens of milliseconds (segno tries all eight masks), so a build
-first loads the SVGs of all its pages with `prepare_qr_codes` (from the content cache,
-drawing only the missing ones, in parallel); `qr_svg` then finds them in memory.
+Drawing a QR code takes milliseconds (qr_symbol: segno's symbol, with its mask found
+faster than segno's own search), so a build first loads the SVGs of all its pages with
+`prepare_qr_codes` (from the content cache, drawing only the missing ones, in parallel);
+`qr_svg` then finds them in memory.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The QR symbol of a URL with segno's choice of mask, found about five times faster.
+"""The QR symbol of a URL with segno's choice of mask, made about three times faster.
 
 segno draws a symbol, then tries all eight data masks one module at a time in Python
 and keeps the one with the lowest penalty (ISO/IEC 18004 7.8.3); that search is most of
@@ -7,8 +7,8 @@ taken back out of it, and the eight penalties are computed on whole symbols held
 integers (one bit per module). The penalties are segno's, rule for rule, so the mask
 and every module come out as segno's own `make_qr` makes them; the tests compare both.
 
-Bit (i, j) of a symbol is bit i * STRIDE + j: STRIDE is one more than the symbol's width,
-so each row ends with an always-light guard bit and no run crosses from row to row.
+Module (i, j) (row i, column j) of a symbol of width `size` is bit i * (size + 1) + j:
+each row ends with an always-light guard bit, so no run crosses from one row to the next.
 """
 
 from __future__ import annotations
@@ -127,7 +127,8 @@ class _Grid:
 
     @staticmethod
     def _runs(same_right: int) -> int:
-        # A run of n >= 5 equal modules scores n - 2: it holds n - 4 windows of five.
+        # A run of n >= 5 equal modules scores n - 2: it holds n - 4 windows of five equal
+        # modules (one bit each in `fives`), and 2 more are added where the run starts.
         fives = same_right & (same_right >> 1) & (same_right >> 2) & (same_right >> 3)
         return fives.bit_count() + 2 * (fives & ~(fives << 1)).bit_count()
 
