@@ -195,7 +195,7 @@ def layout_card(spec: CardSpec) -> CardLayout:
 
 def ink_box(run: TextRun) -> Box:
     """The box the glyphs of a run cover on the card."""
-    left, top, right, bottom = load_font(run.weight, run.size).getbbox(run.text, anchor="ls")
+    left, top, right, bottom = _text_box(load_font(run.weight, run.size), run.text)
     return Box(run.x + left, run.y + top, run.x + right, run.y + bottom)
 
 
@@ -359,13 +359,19 @@ def _fits(font, text: str, width: int) -> bool:
 
 def _ink_width(font, text: str) -> int:
     # Measured from the pen position, counting a glyph that reaches left of it.
-    left, _top, right, _bottom = font.getbbox(text, anchor="ls")
+    left, _top, right, _bottom = _text_box(font, text)
     return right - min(0, left)
+
+
+@lru_cache(maxsize=4096)
+def _text_box(font: ImageFont.FreeTypeFont, text: str) -> tuple[int, int, int, int]:
+    # Fitting, placing and checking a line each measure it: FreeType lays it out once.
+    return font.getbbox(text, anchor="ls")
 
 
 def _run_at(text: str, weight: str, size: int, x: int, y: int, colour: str) -> TextRun:
     # Shift right when the first glyph reaches left of the pen, so ink starts at x.
-    left = load_font(weight, size).getbbox(text, anchor="ls")[0] if text else 0
+    left = _text_box(load_font(weight, size), text)[0] if text else 0
     return TextRun(text, weight, size, x - min(0, left), y, colour)
 
 
