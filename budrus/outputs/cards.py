@@ -41,6 +41,8 @@ BREAK_SIZES = tuple(range(40, 23, -2))  # last resort: words broken with a hyphe
 KIND_SIZES = tuple(range(32, 21, -2))
 FOOTER_SIZES = tuple(range(28, 17, -2))
 LINE_PITCH = 1.2
+# zlib levels 1 to 3 cost the same on a palette card and 3 gives the smallest files;
+# level 4 costs half as much again.
 PNG_COMPRESS_LEVEL = 3
 ELLIPSIS = "…"
 
@@ -102,8 +104,7 @@ class CardLayout:
     title_size: int
     title_lines: int
     words_broken: bool
-    title_box: Box  # every glyph of the title lies inside it; the rest is the same on
-    # every card of a language and kind
+    title_box: Box  # holds every glyph of the title; outside it, cards of a kind are alike
 
     @property
     def title_runs(self) -> tuple[TextRun, ...]:
@@ -401,7 +402,7 @@ def _inside(inner: Box, outer: Box) -> bool:
 SHADES = 128  # palette entries per text colour; two colours fill the 256 a PNG palette holds
 TEXT_INK = SHADES - 1  # the index of the full text colour
 ACCENT = SHADES  # the first index of the accent's shades
-ROW_BYTES = 1 + WIDTH  # a PNG scanline: its filter type (0, none: palette images need none), then pixels
+ROW_BYTES = 1 + WIDTH  # a PNG scanline: its filter type (0: none, best for palettes), pixels
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
