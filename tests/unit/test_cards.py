@@ -256,6 +256,7 @@ COLOUR_SCHEMES = {
     "campaign": COLOURS,
     "dark-on-light": {"background": "#fdf6e3", "text": "#1b1b1b", "accent": "#8a1538"},
     "light-accent-on-black": {"background": "#000000", "text": "#f0f0f0", "accent": "#ffd166"},
+    "accent-same-as-text": {"background": "#0b3d2e", "text": "#ffffff", "accent": "#ffffff"},
 }
 
 
