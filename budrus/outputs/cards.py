@@ -12,6 +12,8 @@ import dataclasses
 import hashlib
 import io
 import re
+import struct
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,7 +30,7 @@ WIDTH, HEIGHT = 1200, 630
 # A card costs milliseconds: a few of them already repay starting a worker.
 ITEMS_PER_WORKER = 3
 # Bump when the drawing changes, so cached cards of the old design are not reused.
-RENDERER_VERSION = "budrus-card-2"
+RENDERER_VERSION = "budrus-card-3"
 FONT_FILES = {"bold": "DejaVuSans-Bold.ttf", "regular": "DejaVuSans.ttf"}
 
 STRIPE_WIDTH = 24
@@ -39,6 +41,8 @@ BREAK_SIZES = tuple(range(40, 23, -2))  # last resort: words broken with a hyphe
 KIND_SIZES = tuple(range(32, 21, -2))
 FOOTER_SIZES = tuple(range(28, 17, -2))
 LINE_PITCH = 1.2
+# zlib levels 1 to 3 cost the same on a palette card and 3 gives the smallest files;
+# level 4 costs half as much again.
 PNG_COMPRESS_LEVEL = 3
 ELLIPSIS = "…"
 
@@ -100,6 +104,17 @@ class CardLayout:
     title_size: int
     title_lines: int
     words_broken: bool
+    title_box: Box  # holds every glyph of the title; outside it, cards of a kind are alike
+
+    @property
+    def title_runs(self) -> tuple[TextRun, ...]:
+        """The lines of the title (the kind label comes first in runs)."""
+        return self.runs[1 : 1 + self.title_lines]
+
+    @property
+    def fixed_runs(self) -> tuple[TextRun, ...]:
+        """The runs besides the title: the same on every card of a language and kind."""
+        return self.runs[:1] + self.runs[1 + self.title_lines :]
 
 
 @dataclass(frozen=True)
@@ -164,8 +179,9 @@ def card_key(spec: CardSpec) -> str:
 
 def layout_card(spec: CardSpec) -> CardLayout:
     """Place the kind label, the title and the footer inside the CONTENT box."""
-    kind_run, kind_bottom = _layout_kind(spec)
-    footer_runs, rule = _layout_footer(spec)
+    # The kind and the footer are the same on every card of a language and kind: laid out once.
+    kind_run, kind_bottom = _layout_kind(spec.kind, spec.accent)
+    footer_runs, rule = _layout_footer(spec.site_name, spec.language, spec.text, spec.accent)
     title_box = Box(CONTENT.left, kind_bottom + GAP, CONTENT.right, rule.top - GAP)
     title_runs, size, broken = _layout_title(spec.title, title_box, spec.text)
     return CardLayout(
@@ -174,37 +190,41 @@ def layout_card(spec: CardSpec) -> CardLayout:
         title_size=size,
         title_lines=len(title_runs),
         words_broken=broken,
+        title_box=title_box,
     )
 
 
 def ink_box(run: TextRun) -> Box:
     """The box the glyphs of a run cover on the card."""
-    left, top, right, bottom = load_font(run.weight, run.size).getbbox(run.text, anchor="ls")
+    left, top, right, bottom = _text_box(load_font(run.weight, run.size), run.text)
     return Box(run.x + left, run.y + top, run.x + right, run.y + bottom)
 
 
-def _layout_kind(spec: CardSpec) -> tuple[TextRun, int]:
-    text, size = _fit_line(spec.kind, "bold", CONTENT.width, KIND_SIZES)
+@lru_cache(maxsize=64)
+def _layout_kind(kind: str, accent: str) -> tuple[TextRun, int]:
+    text, size = _fit_line(kind, "bold", CONTENT.width, KIND_SIZES)
     ascent, descent = load_font("bold", size).getmetrics()
-    run = _run_at(text, "bold", size, CONTENT.left, CONTENT.top + ascent, spec.accent)
+    run = _run_at(text, "bold", size, CONTENT.left, CONTENT.top + ascent, accent)
     return run, run.y + descent
 
 
-def _layout_footer(spec: CardSpec) -> tuple[list[TextRun], Box]:
+@lru_cache(maxsize=64)
+def _layout_footer(site_name: str, language_name: str, text: str,
+                   accent: str) -> tuple[tuple[TextRun, ...], Box]:
     """Site name at the left, language at the right, an accent rule above both."""
-    language, language_size = _fit_line(spec.language, "bold", CONTENT.width // 3, FOOTER_SIZES)
+    language, language_size = _fit_line(language_name, "bold", CONTENT.width // 3, FOOTER_SIZES)
     language_font = load_font("bold", language_size)
     language_width = _ink_width(language_font, language)
     name_width = CONTENT.width - language_width - GAP
-    name, name_size = _fit_line(spec.site_name, "regular", name_width, FOOTER_SIZES)
+    name, name_size = _fit_line(site_name, "regular", name_width, FOOTER_SIZES)
     descent = max(load_font("regular", name_size).getmetrics()[1], language_font.getmetrics()[1])
     ascent = max(load_font("regular", name_size).getmetrics()[0], language_font.getmetrics()[0])
     baseline = CONTENT.bottom - descent
     right_x = CONTENT.right - language_width
-    runs = [
-        _run_at(name, "regular", name_size, CONTENT.left, baseline, spec.text),
-        _run_at(language, "bold", language_size, right_x, baseline, spec.accent),
-    ]
+    runs = (
+        _run_at(name, "regular", name_size, CONTENT.left, baseline, text),
+        _run_at(language, "bold", language_size, right_x, baseline, accent),
+    )
     rule_bottom = baseline - ascent - GAP // 2
     return runs, Box(CONTENT.left, rule_bottom - RULE_HEIGHT, CONTENT.right, rule_bottom)
 
@@ -340,13 +360,19 @@ def _fits(font, text: str, width: int) -> bool:
 
 def _ink_width(font, text: str) -> int:
     # Measured from the pen position, counting a glyph that reaches left of it.
-    left, _top, right, _bottom = font.getbbox(text, anchor="ls")
+    left, _top, right, _bottom = _text_box(font, text)
     return right - min(0, left)
+
+
+@lru_cache(maxsize=4096)
+def _text_box(font: ImageFont.FreeTypeFont, text: str) -> tuple[int, int, int, int]:
+    # Fitting, placing and checking a line each measure it: FreeType lays it out once.
+    return font.getbbox(text, anchor="ls")
 
 
 def _run_at(text: str, weight: str, size: int, x: int, y: int, colour: str) -> TextRun:
     # Shift right when the first glyph reaches left of the pen, so ink starts at x.
-    left = load_font(weight, size).getbbox(text, anchor="ls")[0] if text else 0
+    left = _text_box(load_font(weight, size), text)[0] if text else 0
     return TextRun(text, weight, size, x - min(0, left), y, colour)
 
 
@@ -360,6 +386,24 @@ def _inside(inner: Box, outer: Box) -> bool:
 
 
 # -- drawing ---------------------------------------------------------------------------
+#
+# A card has a background, two text colours and the anti-aliased edges between them, so it
+# is drawn as a palette image: indices 0 to SHADES - 1 are shades from the background to the
+# text colour, the rest shades from the background to the accent. A third of the bytes of an
+# RGB image makes zlib, most of a card's cost, several times cheaper, and the PNG half as big.
+# Each shade is the colour Pillow's RGB drawing gives at its coverage, so a pixel is within
+# one step of coverage (255 / (SHADES - 1)) of an RGB render of the same card.
+#
+# Cards of one language and kind differ only inside the title box. Everything else is
+# drawn and compressed once (_CardBase); a card draws and compresses the rows of its title
+# box and joins them to the shared rows in one zlib stream (a full flush ends each part on a
+# byte boundary with no reference to what came before, so the parts join as they are).
+
+SHADES = 128  # palette entries per text colour; two colours fill the 256 a PNG palette holds
+TEXT_INK = SHADES - 1  # the index of the full text colour
+ACCENT = SHADES  # the first index of the accent's shades
+ROW_BYTES = 1 + WIDTH  # a PNG scanline: its filter type (0: none, best for palettes), pixels
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def render_card(spec: CardSpec) -> bytes:
@@ -368,19 +412,109 @@ def render_card(spec: CardSpec) -> bytes:
     if problems:
         raise ValueError("; ".join(problems))
     layout = layout_card(spec)
-    image = Image.new("RGB", (WIDTH, HEIGHT), parse_hex(spec.background))
-    draw = ImageDraw.Draw(image)
-    for box, colour in layout.rects:
-        draw.rectangle((box.left, box.top, box.right - 1, box.bottom - 1), fill=parse_hex(colour))
-    for run in layout.runs:
+    base = _card_base(layout.rects, layout.fixed_runs, layout.title_box, spec.text)
+    title_rows = base.title_rows.copy()
+    _draw_runs(title_rows, layout.title_runs, spec.text, origin=(1, -layout.title_box.top))
+    rows = title_rows.tobytes()
+    checksum = zlib.adler32(base.rows_below, zlib.adler32(rows, base.checksum_above))
+    stream = base.above + _deflate(rows, zlib.Z_FULL_FLUSH) + base.below + struct.pack(">I", checksum)
+    return _png(card_palette(spec.background, spec.text, spec.accent), stream)
+
+
+@dataclass(frozen=True)
+class _CardBase:
+    """The parts of a card that all cards of a language and kind share."""
+
+    title_rows: Image.Image  # the title box's rows, blank, as scanlines (filter byte first)
+    above: bytes  # the zlib stream's header and the rows above the title box, full-flushed
+    checksum_above: int  # adler32 of the rows above
+    below: bytes  # the rows below the title box, compressed to the end of the stream
+    rows_below: bytes  # the same uncompressed, to finish the stream's adler32
+
+
+@lru_cache(maxsize=32)
+def _card_base(rects: tuple[tuple[Box, str], ...], runs: tuple[TextRun, ...], title_box: Box,
+               text: str) -> _CardBase:
+    """Draw and compress the stripe, the rule, the kind and the footer of a card."""
+    scanlines = Image.new("L", (ROW_BYTES, HEIGHT), 0)  # column 0: filter type 0
+    draw = ImageDraw.Draw(scanlines)
+    for box, colour in rects:
+        draw.rectangle((box.left + 1, box.top, box.right, box.bottom - 1),
+                       fill=TEXT_INK if colour == text else ACCENT + TEXT_INK)
+    _draw_runs(scanlines, runs, text, origin=(1, 0))
+    raw = scanlines.tobytes()
+    top, bottom = title_box.top * ROW_BYTES, title_box.bottom * ROW_BYTES
+    head = zlib.compressobj(PNG_COMPRESS_LEVEL)  # with the zlib header, unlike _deflate
+    return _CardBase(
+        title_rows=scanlines.crop((0, title_box.top, ROW_BYTES, title_box.bottom)),
+        above=head.compress(raw[:top]) + head.flush(zlib.Z_FULL_FLUSH),
+        checksum_above=zlib.adler32(raw[:top]),
+        below=_deflate(raw[bottom:], zlib.Z_FINISH),
+        rows_below=raw[bottom:],
+    )
+
+
+def _deflate(data: bytes, flush: int) -> bytes:
+    """Raw deflate blocks of data (no zlib header or checksum), ended by flush."""
+    compressor = zlib.compressobj(PNG_COMPRESS_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(flush)
+
+
+def _png(palette: bytes, stream: bytes) -> bytes:
+    """An 8-bit palette PNG of the card: pixels only, no time stamps or software names."""
+    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)  # depth 8, colour type 3
+    chunks = ((b"IHDR", header), (b"PLTE", palette), (b"IDAT", stream), (b"IEND", b""))
+    return PNG_SIGNATURE + b"".join(
+        struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(data, zlib.crc32(kind)))
+        for kind, data in chunks
+    )
+
+
+@lru_cache(maxsize=64)
+def card_palette(background: str, text: str, accent: str) -> bytes:
+    """The 256 RGB entries of a card: the text colour's shades, then the accent's."""
+    # Shade i stands for the coverages that Pillow's blend of index TEXT_INK turns into i.
+    coverages = [round(index * 255 / TEXT_INK) for index in range(SHADES)]
+    return _shades(background, text, coverages) + _shades(background, accent, coverages)
+
+
+def _shades(background: str, colour: str, coverages: list[int]) -> bytes:
+    strip = Image.new("RGB", (len(coverages), 1), parse_hex(background))
+    mask = Image.new("L", (len(coverages), 1))
+    mask.putdata(coverages)
+    # The blend that Pillow's text drawing does: a shade is the colour an RGB render has.
+    strip.paste(parse_hex(colour), mask=mask)
+    return strip.tobytes()
+
+
+def _draw_runs(indices: Image.Image, runs: Sequence[TextRun], text: str, origin: tuple[int, int]) -> None:
+    """Draw runs, moved by origin, onto the background (index 0) of an image of palette indices.
+
+    The text colour's shades start at the background's index, so Pillow's blend of the
+    indices is the blend of the colours; an accent run is drawn as coverage first and
+    then moved to the accent's shades."""
+    draw = ImageDraw.Draw(indices)
+    dx, dy = origin
+    for run in runs:
         font = load_font(run.weight, run.size)
-        draw.text((run.x, run.y), run.text, font=font, fill=parse_hex(run.colour), anchor="ls")
-    output = io.BytesIO()
-    # No pnginfo, no dpi: the file holds pixels only, no time stamps or software names.
-    # Encoding is most of a card's cost: level 3 takes two thirds of the time of level 6
-    # for files about a fifth larger (50 KB instead of 42 KB a card); levels 1 to 3 cost the same.
-    image.save(output, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
-    return output.getvalue()
+        at = (run.x + dx, run.y + dy)
+        if run.colour == text:
+            draw.text(at, run.text, font=font, fill=TEXT_INK, anchor="ls")
+            continue
+        coverage = Image.new("L", indices.size, 0)
+        ImageDraw.Draw(coverage).text(at, run.text, font=font, fill=255, anchor="ls")
+        indices.paste(coverage.point(_ACCENT_SHADE), mask=coverage.point(_COVERED))
+
+
+def _div255(value: int) -> int:
+    # value / 255 rounded as Pillow rounds its blends (its DIV255 macro).
+    value += 128
+    return ((value >> 8) + value) >> 8
+
+
+# Coverage 0..255 -> the nearest accent shade (0, the background, when nothing is covered).
+_ACCENT_SHADE = [0] + [ACCENT + _div255(coverage * TEXT_INK) for coverage in range(1, 256)]
+_COVERED = [0] + [255] * 255
 
 
 def render_cards(specs: Sequence[CardSpec], jobs: int, cache: ContentCache) -> CardBatch:

@@ -1,18 +1,21 @@
 import dataclasses
 import io
 import struct
+import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw
 
 from budrus.cache import ContentCache
 from budrus.outputs.cards import (
     CONTENT,
     HEIGHT,
+    SHADES,
     STRIPE,
     WIDTH,
     CardSpec,
     card_key,
+    card_palette,
     colour_problems,
     contrast_ratio,
     layout_card,
@@ -77,6 +80,27 @@ def open_png(data: bytes) -> Image.Image:
     return image
 
 
+def card_pixels(data: bytes) -> Image.Image:
+    return open_png(data).convert("RGB")
+
+
+def rgb_render(spec: CardSpec) -> Image.Image:
+    """The card's layout drawn the plain way, in full colour: what the palette must match."""
+    layout = layout_card(spec)
+    image = Image.new("RGB", (WIDTH, HEIGHT), parse_hex(spec.background))
+    draw = ImageDraw.Draw(image)
+    for box, colour in layout.rects:
+        draw.rectangle((box.left, box.top, box.right - 1, box.bottom - 1), fill=parse_hex(colour))
+    for run in layout.runs:
+        font = load_font(run.weight, run.size)
+        draw.text((run.x, run.y), run.text, font=font, fill=parse_hex(run.colour), anchor="ls")
+    return image
+
+
+def largest_channel_difference(first: Image.Image, second: Image.Image) -> int:
+    return max(high for _low, high in ImageChops.difference(first, second).getextrema())
+
+
 def test_a_card_is_a_1200_by_630_png():
     image = open_png(render_card(lt_card("Kas yra prekyba žmonėmis?")))
     assert image.format == "PNG"
@@ -98,7 +122,42 @@ def png_chunk_types(data: bytes) -> list[bytes]:
 
 
 def test_a_card_holds_pixels_only_no_time_or_text_chunks():
-    assert set(png_chunk_types(render_card(lt_card("Pavadinimas")))) == {b"IHDR", b"IDAT", b"IEND"}
+    chunks = set(png_chunk_types(render_card(lt_card("Pavadinimas"))))
+    assert chunks == {b"IHDR", b"PLTE", b"IDAT", b"IEND"}
+
+
+def png_chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """The (type, data) of each chunk, after checking its CRC."""
+    chunks, offset = [], 8
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        body = data[offset + 8 : offset + 8 + length]
+        (crc,) = struct.unpack(">I", data[offset + 8 + length : offset + 12 + length])
+        assert crc == zlib.crc32(kind + body), kind
+        chunks.append((kind, body))
+        offset += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize("title", ["Trumpas", LONG_LT, COMPOUND_60, LONG_LT * 8])
+def test_the_png_stream_is_whole_and_every_checksum_holds(title):
+    data = render_card(lt_card(title))
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    chunks = png_chunks(data)
+    assert [kind for kind, _body in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+    assert chunks[0][1] == struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)
+    # zlib checks the stream's adler32 and that it ends where it should.
+    scanlines = zlib.decompress(chunks[2][1])
+    assert len(scanlines) == HEIGHT * (1 + WIDTH)
+    rows = [scanlines[y * (1 + WIDTH) : (y + 1) * (1 + WIDTH)] for y in range(HEIGHT)]
+    assert {row[0] for row in rows} == {0}  # filter type none
+    assert b"".join(row[1:] for row in rows) == open_png(data).tobytes()
+
+
+def test_a_card_is_an_8_bit_palette_png():
+    image = open_png(render_card(lt_card("Pavadinimas")))
+    assert image.mode == "P"
+    assert len(image.getpalette()) == 256 * 3
 
 
 @pytest.mark.parametrize("name", sorted(HARD_CARDS))
@@ -113,7 +172,7 @@ def test_every_glyph_box_lies_inside_the_margins(name):
 @pytest.mark.parametrize("name", sorted(HARD_CARDS))
 def test_outside_the_margins_there_is_only_background_and_the_stripe(name):
     spec = HARD_CARDS[name]
-    image = open_png(render_card(spec))
+    image = card_pixels(render_card(spec))
     margins = [
         (STRIPE.right, 0, WIDTH, CONTENT.top),
         (STRIPE.right, CONTENT.bottom, WIDTH, HEIGHT),
@@ -186,11 +245,57 @@ def test_contrast_ratio_follows_the_wcag_formula():
 
 def test_the_campaign_colours_drawn_on_the_card_reach_aa_contrast():
     spec = lt_card("Kas yra prekyba žmonėmis?")
-    colours = {colour for _count, colour in open_png(render_card(spec)).getcolors(1 << 20)}
+    colours = {colour for _count, colour in card_pixels(render_card(spec)).getcolors(1 << 20)}
     for name in ("text", "accent"):
         assert parse_hex(getattr(spec, name)) in colours
         assert contrast_ratio(getattr(spec, name), spec.background) >= 4.5
     assert colour_problems(spec) == []
+
+
+COLOUR_SCHEMES = {
+    "campaign": COLOURS,
+    "dark-on-light": {"background": "#fdf6e3", "text": "#1b1b1b", "accent": "#8a1538"},
+    "light-accent-on-black": {"background": "#000000", "text": "#f0f0f0", "accent": "#ffd166"},
+    "accent-same-as-text": {"background": "#0b3d2e", "text": "#ffffff", "accent": "#ffffff"},
+}
+
+
+@pytest.mark.parametrize("scheme", sorted(COLOUR_SCHEMES))
+@pytest.mark.parametrize("name", sorted(HARD_CARDS))
+def test_every_pixel_is_within_one_shade_of_a_full_colour_render(name, scheme):
+    spec = dataclasses.replace(HARD_CARDS[name], **COLOUR_SCHEMES[scheme])
+    reference = rgb_render(spec)
+    assert largest_channel_difference(card_pixels(render_card(spec)), reference) <= 1
+    # The anti-aliasing survives: the edges keep a hundred and more in-between colours.
+    assert len(card_pixels(render_card(spec)).getcolors(1 << 20)) >= 100
+
+
+def test_the_palette_runs_from_the_background_to_each_colour_in_even_steps():
+    palette = card_palette("#000000", "#fefefe", "#7f7f7f")
+    text, accent = palette[: SHADES * 3 : 3], palette[SHADES * 3 :: 3]
+    assert len(text) == len(accent) == SHADES
+    assert text[0] == accent[0] == 0 and text[-1] == 0xFE and accent[-1] == 0x7F
+    assert all(0 <= b - a <= 3 for a, b in zip(text, text[1:]))
+    assert all(0 <= b - a <= 1 for a, b in zip(accent, accent[1:]))
+
+
+def test_the_solid_parts_are_the_exact_colours():
+    spec = lt_card("Pavadinimas", **COLOUR_SCHEMES["dark-on-light"])
+    image = card_pixels(render_card(spec))
+    layout = layout_card(spec)
+    stripe = image.crop((STRIPE.left, STRIPE.top, STRIPE.right, STRIPE.bottom))
+    assert stripe.getcolors() == [(STRIPE.width * HEIGHT, parse_hex(spec.accent))]
+    assert image.getpixel((WIDTH - 1, HEIGHT - 1)) == parse_hex(spec.background)
+    rule = layout.rects[1][0]
+    assert image.getpixel((rule.left, rule.top)) == parse_hex(spec.accent)
+
+
+def test_cards_that_share_a_kind_and_footer_do_not_leak_into_each_other():
+    first, second = lt_card("Pirmas"), lt_card("Antras, visai kitas pavadinimas")
+    alone = render_card(first)
+    render_card(second)
+    assert render_card(first) == alone
+    assert largest_channel_difference(card_pixels(render_card(second)), rgb_render(second)) <= 1
 
 
 def test_colours_below_aa_contrast_are_refused_with_the_ratio():

@@ -1,0 +1,106 @@
+import io
+import random
+from functools import lru_cache
+from html import escape
+
+import pytest
+import segno
+from segno import encoder
+
+from budrus.outputs.qr import ERROR_LEVEL, QUIET_ZONE, draw_qr_svg
+from budrus.outputs.qr_symbol import Symbol, _alignment_centres, _grid, qr_symbol, svg_path
+
+
+def segno_bits(code: segno.QRCode) -> list[str]:
+    return ["".join(str(bit) for bit in row) for row in code.matrix]
+
+
+def urls_of_every_length(count: int, seed: int) -> list[str]:
+    """URLs from a few characters to a few hundred: QR versions 2 to about 13."""
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789-/?=&%ąčęėįšųūž"
+    return [
+        "https://budrus.example.org/" + "".join(rng.choice(letters) for _ in range(rng.randint(0, 300)))
+        for _ in range(count)
+    ]
+
+
+URLS = urls_of_every_length(160, seed=8)
+
+
+@lru_cache(maxsize=None)
+def reference(url: str, error: str = ERROR_LEVEL) -> segno.QRCode:
+    return segno.make_qr(url, error=error, boost_error=False)
+
+
+def test_the_test_urls_make_segno_choose_every_mask_at_many_versions():
+    codes = [reference(url) for url in URLS]
+    assert {code.mask for code in codes} == set(range(8))
+    assert len({code.version for code in codes}) >= 10
+
+
+@pytest.mark.parametrize("error", ["l", "m", "q", "h"])
+def test_the_symbol_is_the_one_segno_makes_module_for_module(error):
+    for url in URLS[:: 4 if error != ERROR_LEVEL else 1]:
+        code = reference(url, error)
+        assert qr_symbol(url, error).rows() == segno_bits(code), (url, code.mask)
+
+
+def segno_function_matrix(size: int):
+    """The cells segno does not mask, as its own mask search finds them."""
+    matrix = encoder.make_matrix(size, size)
+    encoder.add_finder_patterns(matrix, size, size)
+    encoder.add_alignment_patterns(matrix, size, size)
+    matrix[-8][8] = 0x1
+    return matrix
+
+
+@pytest.mark.parametrize("version", range(1, 41))
+def test_the_data_modules_are_those_segno_masks(version):
+    size = version * 4 + 17
+    function = segno_function_matrix(size)
+    expected = Symbol(size, _grid(size).data).rows()
+    assert expected == ["".join("1" if cell > 0x1 else "0" for cell in row) for row in function]
+
+
+def test_alignment_pattern_centres_follow_the_standard_table():
+    from segno import consts
+
+    for version in range(2, 41):
+        assert _alignment_centres(version * 4 + 17) == list(consts.ALIGNMENT_POS[version - 2])
+    assert _alignment_centres(21) == []
+
+
+def segno_svg(url: str, name: str) -> str:
+    """The markup segno's own SVG writer gives, with the accessible name added."""
+    buffer = io.BytesIO()
+    reference(url).save(
+        buffer, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=QUIET_ZONE,
+        dark="#000", light="#fff", svgclass="qr", lineclass=None, title=name, encoding="utf-8",
+    )
+    svg = buffer.getvalue().decode("utf-8")
+    return f'<svg role="img" aria-label="{escape(name, quote=True)}"' + svg[len("<svg"):]
+
+
+def test_the_svg_is_byte_for_byte_the_one_segnos_writer_gives():
+    labels = ["QR kodas: šio puslapio adresas", 'QR: "quoted" & <tagged> \'apostrophe\'']
+    for index, url in enumerate(URLS):
+        label = labels[index % 2]
+        assert draw_qr_svg((url, label)) == segno_svg(url, label), url
+
+
+def test_the_path_moves_between_dark_runs_and_skips_light_rows():
+    symbol = Symbol(3, int("0101" + "0000" + "0011", 2))  # rows: "110", "000", "101"
+    assert symbol.rows() == ["110", "000", "101"]
+    assert svg_path(symbol, border=4) == "M4 4.5h2m-2 2h1m1 0h1"
+
+
+def test_an_empty_url_is_refused():
+    with pytest.raises(ValueError, match="needs a URL"):
+        draw_qr_svg(("", "label"))
+
+
+@pytest.mark.parametrize("text", ["1", "x.lt", "https://a.lt/"])
+def test_the_smallest_symbols_match_segno_too(text):
+    for error in ("l", "m", "q", "h"):
+        assert qr_symbol(text, error).rows() == segno_bits(reference(text, error))
