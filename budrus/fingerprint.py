@@ -34,6 +34,8 @@ class Unfingerprintable(TypeError):
 # Values that many others contain: inside another value's pickle they are replaced by their
 # own remembered digest, so an entry listed on a hundred pages is hashed once.
 SHARED_TYPES = (Entry, Tag)
+# Texts longer than this (bodies, body HTML) are remembered by identity like containers.
+LONG_TEXT = 512
 
 
 class Fingerprinter:
@@ -43,18 +45,26 @@ class Fingerprinter:
     it replaced by their own digests. Equal pickles mean equal values, so an equal digest
     never hides a change; a value pickled differently for no reason only costs a re-render."""
 
-    def __init__(self) -> None:
+    def __init__(self, previous: Fingerprinter | None = None) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
+        # A warm process's next build starts from the digests of the objects the last build
+        # hashed: entries, HTML and the like that did not change are the same objects again.
+        self._previous = previous._memo if previous is not None else {}
 
     def digest(self, value: object) -> bytes:
         """The 32-byte digest of value; raises Unfingerprintable for opaque objects."""
-        if _is_leaf(value):
+        if _is_leaf(value) and not (type(value) is str and len(value) > LONG_TEXT):
             hasher = hashlib.sha256()
             _feed_leaf(hasher, value)
             return hasher.digest()
-        found = self._memo.get(id(value))
+        found = self._memo.get(id(value)) or self._recall(value)
         if found is not None and found[0] is value:
             return found[1]
+        if _is_leaf(value):   # a long text: hashed once while it lives
+            hasher = hashlib.sha256()
+            _feed_leaf(hasher, value)
+            self._memo[id(value)] = (value, hasher.digest())
+            return self._memo[id(value)][1]
         buffer = io.BytesIO()
         try:
             _DigestPickler(buffer, self, value).dump(value)
@@ -64,6 +74,13 @@ class Fingerprinter:
         # Keeping the value alive keeps its id from being reused by another object.
         self._memo[id(value)] = (value, result)
         return result
+
+    def _recall(self, value: object) -> tuple[object, bytes] | None:
+        found = self._previous.get(id(value))
+        if found is not None and found[0] is value:
+            self._memo[id(value)] = found
+            return found
+        return None
 
 
 class _DigestPickler(pickle.Pickler):

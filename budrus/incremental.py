@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from .cache import ContentCache, cache_key
+from .cache import ContentCache, RecentMemo, cache_key
 from .diagnostics import Diagnostics
 from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
@@ -61,6 +61,12 @@ class BuildState:
         self._pages_disk = ContentCache(cache_root, PAGE_CACHE)
         self._env: tuple[str, jinja2.Environment] | None = None
         self.templates = ""
+        self._replayed: dict = {}   # read -> digest on this build's Site (one Site a build)
+        self._replayed_on: object = None
+        # Only a process that builds again (the dev server's Builder) keeps these warm.
+        self.warm = False
+        self.kept_cards: RecentMemo | None = None
+        self.placed_entries: RecentMemo | None = None
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
 
     def spare_output(self, out: Path) -> Path | None:
@@ -69,9 +75,20 @@ class BuildState:
             return None
         return Path(self.cache_root) / SPARE_OUTPUT / cache_key(str(Path(out).absolute()))[:16]
 
+    def keep_warm(self) -> None:
+        """Keep what pays only in a later build of this process: card PNGs, entries with their
+        URLs and the digests of objects that are still in use (see Fingerprinter)."""
+        self.warm = True
+        self.kept_cards = RecentMemo()
+        self.placed_entries = RecentMemo()
+
     def begin(self, source: Path) -> None:
-        """Start a build: digests of the last build's objects are dropped, templates rehashed."""
-        self.fingerprinter = Fingerprinter()
+        """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
+        self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
+        self._replayed, self._replayed_on = {}, None
+        for memo in (self.kept_cards, self.placed_entries):
+            if memo is not None:
+                memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
         self.stats = dict.fromkeys(self.stats, 0)
 
@@ -246,7 +263,17 @@ class BuildState:
 
     def _reads_agree(self, site, record: OutputRecord) -> bool:
         # Same static inputs and every read answering the same: the output is the same.
-        return all(replay(site, read, self.fingerprinter) == digest for read, digest in record.reads)
+        if self._replayed_on is not site:
+            self._replayed, self._replayed_on = {}, site
+        answers = self._replayed
+        for read, digest in record.reads:
+            # Many outputs make the same read (the config, the catalogs): performed once a build.
+            found = answers.get(read)
+            if found is None:
+                found = answers[read] = replay(site, read, self.fingerprinter) or b""
+            if found != digest:
+                return False
+        return True
 
     def _record(self, static: str, recorder: Recorder, data: bytes) -> OutputRecord | None:
         if not recorder.faithful:

@@ -76,7 +76,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
     entries = state.parse_entries(files, config, parse_entry, diagnostics)
     known = frozenset(f.path for f in files)
     entries = assemble.published(entries, now, options.drafts)
-    entries = assemble.assign_urls(entries, config, diagnostics)
+    entries = assemble.assign_urls(entries, config, diagnostics, state.placed_entries)
     ordered = assemble.order_entries(entries)
     html = render_markdown(ordered, known, config, catalogs, diagnostics, state)
     tags = assemble.collect_tags(ordered, config, diagnostics)
@@ -120,7 +120,7 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     if diagnostics.has_errors():
         return []
     pages = plan_pages(site)
-    images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs)
+    images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards)
     if cards:
         prepare_share_images(site, pages, images)
     files, problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page)
@@ -215,6 +215,7 @@ class Builder:
         self.options = options
         self.write = write
         self.state = build_state(options)
+        self.state.keep_warm()
         self._known: dict = {}
 
     def build(self) -> BuildResult:
