@@ -10,7 +10,7 @@ from typing import Mapping
 from .cache import RecentMemo
 from .config import SiteConfig
 from .diagnostics import Diagnostics
-from .guides import RelatedGuides
+from .guides import RelatedGuides, related_index
 from .i18n import Catalogs
 from .model import Entry, StaticFile, Tag
 from .schedule import past, upcoming
@@ -86,7 +86,7 @@ class Site:
     @cached_property
     def _related_guides(self) -> Mapping[str, RelatedGuides]:
         # Built once per Site: every guide page asks for its related guides.
-        return {lang: RelatedGuides(guides) for (lang, section), guides in self._by_section.items()
+        return {lang: related_index(guides) for (lang, section), guides in self._by_section.items()
                 if section == "guides"}
 
     @cached_property

@@ -67,6 +67,7 @@ class BuildState:
         self.warm = False
         self.kept_cards: RecentMemo | None = None
         self.placed_entries: RecentMemo | None = None
+        self.seen_files: dict | None = None   # content files by path with their stat (content.discover)
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
 
     def spare_output(self, out: Path) -> Path | None:
@@ -77,10 +78,11 @@ class BuildState:
 
     def keep_warm(self) -> None:
         """Keep what pays only in a later build of this process: card PNGs, entries with their
-        URLs and the digests of objects that are still in use (see Fingerprinter)."""
+        URLs, the stat of each content file and the digests of objects still in use."""
         self.warm = True
         self.kept_cards = RecentMemo()
         self.placed_entries = RecentMemo()
+        self.seen_files = {}
 
     def begin(self, source: Path) -> None:
         """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""

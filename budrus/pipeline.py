@@ -5,6 +5,7 @@ check is build stopped before the writer, so the two never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,7 +73,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
     diagnostics.extend(config_warnings.items)
     now = resolve_now(options.now, config)
     catalogs = load_catalogs(options.source, config, diagnostics)
-    files = discover(options.source, config, diagnostics)
+    files = discover(options.source, config, diagnostics, state.seen_files)
     entries = state.parse_entries(files, config, parse_entry, diagnostics)
     known = frozenset(f.path for f in files)
     entries = assemble.published(entries, now, options.drafts)
@@ -181,6 +182,10 @@ def build(options: BuildOptions, state: BuildState | None = None) -> tuple[Diagn
     return diagnostics, len(files)
 
 
+# A warm Builder frees cycles of garbage among what earlier builds left every this many builds.
+FULL_COLLECTION_EVERY = 16
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What one Builder.build() did."""
@@ -217,9 +222,26 @@ class Builder:
         self.state = build_state(options)
         self.state.keep_warm()
         self._known: dict = {}
+        self._builds = 0
 
     def build(self) -> BuildResult:
         """Build once; raises BuildFailed (content) or ConfigFailed (config, output folder)."""
+        try:
+            return self._build()
+        finally:
+            self._settle()
+
+    def _settle(self) -> None:
+        # What a build leaves in memory stays for the next ones: frozen, the collector's full
+        # passes (a tenth of a second each at 2,000 pages) no longer walk it again and again.
+        # Cycles among frozen objects are only freed by the full collection every few builds.
+        self._builds += 1
+        if self._builds % FULL_COLLECTION_EVERY == 0:
+            gc.unfreeze()
+            gc.collect()
+        gc.freeze()
+
+    def _build(self) -> BuildResult:
         diagnostics = Diagnostics()
         site = load_site(self.options, diagnostics, self.state)
         files = render_site(site, self.options, diagnostics, state=self.state) if site is not None else []
