@@ -11,6 +11,7 @@ All three live in memory (for the dev server) and in the cache folder (for the n
 """
 from __future__ import annotations
 
+import hashlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,8 @@ class BuildState:
         self.templates = ""
         self._replayed: dict = {}   # read -> digest on this build's Site (one Site a build)
         self._replayed_on: object = None
+        self._static_prefix: tuple[str | None, bytes] = (None, b"")
+        self._markdown_keys = RecentMemo()   # the inputs of an entry's Markdown -> their cache key
         # Only a process that builds again (the dev server's Builder) keeps these warm.
         self.warm = False
         self.kept_cards: RecentMemo | None = None
@@ -88,7 +91,7 @@ class BuildState:
         """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
         self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
         self._replayed, self._replayed_on = {}, None
-        for memo in (self.kept_cards, self.placed_entries):
+        for memo in (self.kept_cards, self.placed_entries, self._markdown_keys):
             if memo is not None:
                 memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
@@ -140,8 +143,8 @@ class BuildState:
         kept: dict[str, Rendered] = {}
         misses = []
         for entry in entries:
-            key = cache_key(code_fingerprint(), MARKDOWN_CACHE, entry.source, entry.body, entry.body_line,
-                            backlinks[entry.lang], targets.base_path, targets.allow_raw_html)
+            key = self._markdown_key((entry.source, entry.body, entry.body_line, backlinks[entry.lang],
+                                      targets.base_path, targets.allow_raw_html))
             found = self._markdown.get(key) or self._load_markdown(key)
             if found is not None and _links_agree(found, targets):
                 results[entry.source] = kept[key] = found
@@ -157,6 +160,14 @@ class BuildState:
         self.stats["markdown_converted"] += len(misses)
         self.stats["markdown_reused"] += len(entries) - len(misses)
         return results
+
+    def _markdown_key(self, inputs: tuple) -> str:
+        # Unchanged bodies are the same strings again, whose hash Python keeps: a dict lookup.
+        key = self._markdown_keys.get(inputs)
+        if key is None:
+            key = cache_key(code_fingerprint(), MARKDOWN_CACHE, *inputs)
+            self._markdown_keys.put(inputs, key)
+        return key
 
     def _load_markdown(self, key: str) -> Rendered | None:
         return _unpickle(self._markdown_disk.get(key), Rendered)
@@ -205,9 +216,13 @@ class BuildState:
 
     def _page_static(self, page) -> str | None:
         try:
-            return cache_key(code_fingerprint(), self.templates, PAGE_CACHE, self.fingerprinter.digest(page))
+            digest = self.fingerprinter.digest(page)
         except Unfingerprintable:
             return None
+        # The code and the templates hashed once a build; each page adds its own digest.
+        if self._static_prefix[0] != self.templates:
+            self._static_prefix = (self.templates, cache_key(code_fingerprint(), self.templates, PAGE_CACHE).encode())
+        return hashlib.sha256(self._static_prefix[1] + digest).hexdigest()
 
     def _reusable(self, site, path: str, static: str) -> OutputRecord | None:
         record = self._pages.get(path)

@@ -200,6 +200,18 @@ class IndexedRecords:
         self._sorted: list[str] = []
         self._terms: dict[str, str] = {}      # word -> its encoded '"word":[doc,fields,...]'
         self._docs: list[str] = []            # encoded documents, in order
+        # Body HTML -> its text, by the identity of the HTML (unchanged bodies are the same
+        # strings from build to build); what one update did not use is dropped at the next.
+        self._texts: dict[int, tuple[str, str]] = {}
+        self._texts_before: dict[int, tuple[str, str]] = {}
+
+    def plain_text(self, html: str) -> str:
+        """plain_text(html), remembered for the next update."""
+        found = self._texts.get(id(html)) or self._texts_before.get(id(html))
+        if found is None or found[0] is not html:
+            found = (html, _plain_text_of_body(html))
+        self._texts[id(html)] = found
+        return found[1]
 
     def update(self, records: Sequence[SearchRecord]) -> bytes:
         """The encoded index of records (what search_index_bytes gives)."""
@@ -211,6 +223,7 @@ class IndexedRecords:
         else:
             for number in changed:
                 self._replace(number, records[number])
+        self._texts_before, self._texts = self._texts, {}
         return self._encoded()
 
     def _start(self, records: Sequence[SearchRecord], sections: list[str]) -> None:
@@ -280,9 +293,9 @@ def _posting_at(flat: list[int], number: int) -> int:
 _indexes: dict[str, IndexedRecords] = {}
 
 
-def _searchable_text(site: Site, entry: Entry) -> str:
+def _searchable_text(site: Site, entry: Entry, plain=_plain_text_of_body) -> str:
     """The body's text, and for guides and events the parts shown outside the body."""
-    parts = [_plain_text_of_body(site.html[entry.source])]
+    parts = [plain(site.html[entry.source])]
     if entry.guide is not None:
         parts.extend(entry.guide.signs)
         parts.extend(entry.guide.what_to_do)
@@ -291,13 +304,13 @@ def _searchable_text(site: Site, entry: Entry) -> str:
     return " ".join(parts)
 
 
-def search_records(site: Site, lang: str) -> list[SearchRecord]:
+def search_records(site: Site, lang: str, plain=_plain_text_of_body) -> list[SearchRecord]:
     """The published entries of `lang` as search records, in the site's entry order."""
     return [
         SearchRecord(
             url=href(site.config, entry.url), title=entry.title, summary=entry.summary,
             section=site.catalogs.text(lang, f"section_{entry.section}"),
-            text=_searchable_text(site, entry),
+            text=_searchable_text(site, entry, plain),
         )
         for entry in site.entries if entry.lang == lang
     ]
@@ -309,5 +322,5 @@ def search_index_files(site: Site) -> list[OutputFile]:
     for lang in site.config.language_codes:
         path = output_path(search_index_url(site.config, lang))
         kept = _indexes.setdefault(path, IndexedRecords())
-        files.append(OutputFile(path, kept.update(search_records(site, lang))))
+        files.append(OutputFile(path, kept.update(search_records(site, lang, kept.plain_text))))
     return files
