@@ -3,17 +3,18 @@
     python -m bench.preview --site bench/work/site --runs 5
 
 Builds once with a `pipeline.Builder(write="update")` (the dev server's way) into a
-temporary output folder, then per run: appends a sentence to one Lithuanian article and
-builds, then builds again with nothing changed. Prints the medians of wall time and CPU
-time (this process's `time.process_time`, plus any worker processes it waited for) of
-both; `--json` prints every run as one JSON line instead, for bench/run.py. The article
-is given back its original text at the end.
+temporary output folder, then per run: appends a sentence to one Lithuanian article (one
+that no earlier run wrote) and builds, then builds again with nothing changed. Prints
+the medians of wall time and CPU time (this process's `time.process_time`, plus any
+worker processes it waited for) of both; `--json` prints every run as one JSON line
+instead, for bench/run.py. The article is given back its original text at the end.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import resource
+import secrets
 import shutil
 import statistics
 import sys
@@ -59,9 +60,12 @@ def changed_entry(site: Path) -> Path:
     return articles[len(articles) // 2]
 
 
-def edited(original: str, number: int) -> str:
-    """The article's text after the edit of run `number`: a sentence appended."""
-    return original + f"\nPapildyta {number + 1} kartą.\n"
+def edited(original: str, number: int, mark: str = "") -> str:
+    """The article's text after the edit of run `number`: a sentence appended.
+
+    `mark` makes the sentence one that no earlier run wrote, so that no page of it can
+    come from the cache folder's records of an earlier run."""
+    return original + f"\nPeržiūroje papildyta {number + 1} kartą{mark}.\n"
 
 
 def _cpu_now() -> float:
@@ -85,10 +89,11 @@ def measure_preview(site: Path, runs: int, out: Path, cache_dir: Path,
     builder = pipeline.Builder(options, write="update")
     article = changed_entry(site)
     original = article.read_text(encoding="utf-8")
+    mark = f" ({secrets.token_hex(4)})"
     try:
         figures = PreviewFigures(timed_build(builder), pages=sum(1 for _ in out.rglob("*.html")))
         for number in range(runs):
-            article.write_text(edited(original, number), encoding="utf-8")
+            article.write_text(edited(original, number, mark), encoding="utf-8")
             figures.changed.append(timed_build(builder))
             figures.unchanged.append(timed_build(builder))
     finally:
