@@ -132,16 +132,16 @@ def discover(source: Path, config: SiteConfig, diagnostics: Diagnostics,
             if seen is None:
                 found = _source_file(here / name, source, real_source, config, diagnostics)
             else:
-                found = _look_again(here / name, source, real_source, config, diagnostics, kept, seen)
+                found = _look_again(os.path.join(dirpath, name), source, real_source, config, diagnostics,
+                                    kept, seen)
             if found:
                 files.append(found)
     return files
 
 
-def _look_again(path: Path, source: Path, real_source: Path, config: SiteConfig, diagnostics: Diagnostics,
+def _look_again(full: str, source: Path, real_source: Path, config: SiteConfig, diagnostics: Diagnostics,
                 kept: dict[str, Seen], seen: dict[str, Seen]) -> SourceFile | None:
     """_source_file, skipped for a regular file whose stat is the one it had last time."""
-    full = str(path)
     before = kept.get(full)
     taken_ns = time.time_ns()   # before the stat, and the stat before any read
     try:
@@ -153,7 +153,7 @@ def _look_again(path: Path, source: Path, real_source: Path, config: SiteConfig,
     if before is not None and snapshot == before.stat and not _racy(before) and before.file.lang in config.languages:
         file = before.file
     else:
-        file = _source_file(path, source, real_source, config, diagnostics)
+        file = _source_file(Path(full), source, real_source, config, diagnostics)
         if file is not None and before is not None and file == before.file:
             file = before.file   # the same object again: later stages find it by identity
     if file is not None and snapshot is not None:

@@ -34,6 +34,16 @@ class Unfingerprintable(TypeError):
 # Values that many others contain: inside another value's pickle they are replaced by their
 # own remembered digest, so an entry listed on a hundred pages is hashed once.
 SHARED_TYPES = (Entry, Tag)
+
+
+def share_by_digest(kind: type) -> type:
+    """Add a type to SHARED_TYPES: a class decorator for types of modules that this one
+    cannot import, such as the planned pages, which the sitemap's arguments list by the thousand."""
+    global SHARED_TYPES
+    if kind not in SHARED_TYPES:
+        SHARED_TYPES = (*SHARED_TYPES, kind)
+    return kind
+
 # Texts longer than this (bodies, body HTML) are remembered by identity like containers.
 LONG_TEXT = 512
 

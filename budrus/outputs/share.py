@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -62,6 +63,7 @@ def card_path(page_url: str) -> str:
     return f"{stem}-{CARD_FILE}"
 
 
+@lru_cache(maxsize=65536)   # asked for every entry page in every build
 def short_url(url: str) -> str:
     """An absolute URL as people write it: no scheme, no trailing slash."""
     parts = urlsplit(url)
