@@ -8,7 +8,7 @@ from typing import Mapping, Sequence
 
 from ..assemble import Site
 from ..config import SiteConfig
-from ..model import Entry, OutputFile
+from ..model import Entry, OutputFile, Tag
 from ..urls import feed_url, home_url, output_path
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -109,15 +109,25 @@ def atom_feed(config: SiteConfig, lang: str, articles: Sequence[Entry], *,
 _CLOSE = "\n</feed>"
 
 
+def _tag_names(tags: Sequence[Tag]) -> dict[str, tuple[str, ...]]:
+    """Entry source -> the names of its tags in the language's tag order (as Site.tags_of
+    gives them), from one read of the language's tags rather than one read per entry."""
+    names: dict[str, list[str]] = {}
+    for tag in tags:
+        for source in tag.entry_sources:
+            names.setdefault(source, []).append(tag.name)
+    return {source: tuple(found) for source, found in names.items()}
+
+
 def feed_files(site: Site) -> list[OutputFile]:
     """The Atom feed of every language, from the site's published articles."""
     files = []
-    for lang in site.config.language_codes:
+    config, html, entries = site.config, site.html, site.entries
+    for lang in config.language_codes:
         articles = site.in_section(lang, "articles")
-        dated = [entry.lastmod for entry in site.entries if entry.lang == lang and entry.lastmod]
+        dated = [entry.lastmod for entry in entries if entry.lang == lang and entry.lastmod]
         data = atom_feed(
-            site.config, lang, articles, html_of=site.html,
-            categories_of={e.source: tuple(tag.name for tag in site.tags_of(e)) for e in articles},
+            config, lang, articles, html_of=html, categories_of=_tag_names(site.tags[lang]),
             fallback_updated=max(dated) if dated else site.now.date(),
         )
         files.append(OutputFile(output_path(feed_url(lang)), data))

@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..assemble import Site
 from ..model import Entry, OutputFile
@@ -293,9 +293,9 @@ def _posting_at(flat: list[int], number: int) -> int:
 _indexes: dict[str, IndexedRecords] = {}
 
 
-def _searchable_text(site: Site, entry: Entry, plain=_plain_text_of_body) -> str:
+def _searchable_text(html: Mapping[str, str], entry: Entry, plain=_plain_text_of_body) -> str:
     """The body's text, and for guides and events the parts shown outside the body."""
-    parts = [plain(site.html[entry.source])]
+    parts = [plain(html[entry.source])]
     if entry.guide is not None:
         parts.extend(entry.guide.signs)
         parts.extend(entry.guide.what_to_do)
@@ -306,11 +306,15 @@ def _searchable_text(site: Site, entry: Entry, plain=_plain_text_of_body) -> str
 
 def search_records(site: Site, lang: str, plain=_plain_text_of_body) -> list[SearchRecord]:
     """The published entries of `lang` as search records, in the site's entry order."""
+    # The Site's parts read once, not per entry: a rebuild records these reads (tracing.py).
+    config, catalogs, html = site.config, site.catalogs, site.html
+    sections: dict[str, str] = {}
     return [
         SearchRecord(
-            url=href(site.config, entry.url), title=entry.title, summary=entry.summary,
-            section=site.catalogs.text(lang, f"section_{entry.section}"),
-            text=_searchable_text(site, entry, plain),
+            url=href(config, entry.url), title=entry.title, summary=entry.summary,
+            section=sections.get(entry.section) or sections.setdefault(
+                entry.section, catalogs.text(lang, f"section_{entry.section}")),
+            text=_searchable_text(html, entry, plain),
         )
         for entry in site.entries if entry.lang == lang
     ]
