@@ -23,7 +23,7 @@ from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
 from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
-from .outputs.search import search_index_files
+from .outputs.search import keep_indexes, search_index_files
 from .outputs.sitemap import sitemap_file
 from .outputs.share import card_path, prepare_share_images, share_card_files, share_images
 from .render import check_templates, make_environment
@@ -221,6 +221,7 @@ class Builder:
         self.write = write
         self.state = build_state(options)
         self.state.keep_warm()
+        keep_indexes()
         self._known: dict = {}
         self._builds = 0
 

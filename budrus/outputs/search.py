@@ -289,8 +289,16 @@ def _posting_at(flat: list[int], number: int) -> int:
     return 2 * low
 
 
-# One kept index per index file (language), for the rebuilds of a warm process.
-_indexes: dict[str, IndexedRecords] = {}
+# One kept index per index file (language), for the rebuilds of a warm process; None in a
+# one-shot build, which would only carry the pieces to its end.
+_indexes: dict[str, IndexedRecords] | None = None
+
+
+def keep_indexes() -> None:
+    """Keep each language's index between builds of this process (see IndexedRecords)."""
+    global _indexes
+    if _indexes is None:
+        _indexes = {}
 
 
 def _searchable_text(html: Mapping[str, str], entry: Entry, plain=_plain_text_of_body) -> str:
@@ -325,6 +333,9 @@ def search_index_files(site: Site) -> list[OutputFile]:
     files = []
     for lang in site.config.language_codes:
         path = output_path(search_index_url(site.config, lang))
+        if _indexes is None:
+            files.append(OutputFile(path, search_index_bytes(search_records(site, lang))))
+            continue
         kept = _indexes.setdefault(path, IndexedRecords())
         files.append(OutputFile(path, kept.update(search_records(site, lang, kept.plain_text))))
     return files

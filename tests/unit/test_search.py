@@ -201,3 +201,21 @@ def test_the_kept_index_reads_the_text_of_an_unchanged_body_once():
     finally:
         search._plain_text_of_body = original
     assert len(calls) == 1
+
+
+def test_the_index_files_of_a_site_are_the_same_whether_indexes_are_kept_or_not(monkeypatch):
+    from pathlib import Path
+
+    from budrus.diagnostics import Diagnostics
+    from budrus.outputs import search
+    from budrus.pipeline import BuildOptions, load_site
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "discovery"
+    site = load_site(BuildOptions(source=fixture, now="2026-11-29T12:00"), Diagnostics())
+    monkeypatch.setattr(search, "_indexes", None)
+    fresh = search.search_index_files(site)
+    assert search._indexes is None   # a one-shot build keeps nothing
+    search.keep_indexes()
+    assert search.search_index_files(site) == fresh
+    assert sorted(search._indexes) == sorted(file.path for file in fresh)
+    assert search.search_index_files(site) == fresh   # from the kept indexes
