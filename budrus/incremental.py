@@ -255,7 +255,12 @@ class BuildState:
                                self.fingerprinter.digest(args))
         except Unfingerprintable:
             return function(site, *args)
-        record = self._calls.get(static) or self._load_record(static)
+        record = self._calls.get(static)
+        if record is None and not self.warm:
+            # A warm process makes these outputs itself rather than read them back from the
+            # cache folder: making them fills the memos (the search index's pieces, feed
+            # entries, sitemap lines) that its later rebuilds take from memory.
+            record = self._load_record(static)
         if record is not None and record.static == static and self._reads_agree(site, record):
             self._kept_calls[static] = record
             return pickle.loads(record.data)
