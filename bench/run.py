@@ -14,6 +14,7 @@ import datetime as dt
 import importlib.metadata
 import importlib.util
 import io
+import json
 import os
 import platform
 import shutil
@@ -28,9 +29,10 @@ from typing import Callable
 if __package__ in (None, ""):  # run as a script: make the `bench` package importable
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from bench import generate  # noqa: E402
+from bench import generate, preview  # noqa: E402
 from bench.hugo import convert as hugo_convert  # noqa: E402
 from bench.measure import Run, count_pages, run_command  # noqa: E402
+from bench.preview import changed_entry  # noqa: E402
 from bench.pelican import convert as pelican_convert  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +88,7 @@ class Bench:
     folder: Path
     budrus: Path  # the Budrus checkout whose build.py is measured
     scenarios: list[Scenario] = field(default_factory=list)
+    in_process: list[Result] = field(default_factory=list)  # the preview's (bench/preview.py)
 
     def add(self, generator: str, name: str, command: list[str], output: Path,
             before: Callable[[int], None]) -> None:
@@ -94,7 +97,7 @@ class Bench:
 
     @property
     def results(self) -> list[Result]:
-        return [scenario.result for scenario in self.scenarios]
+        return [scenario.result for scenario in self.scenarios] + self.in_process
 
     def result(self, generator: str, scenario: str) -> Result | None:
         for result in self.results:
@@ -169,6 +172,36 @@ def add_budrus(bench: Bench, changed: Path, original: str) -> None:
     bench.add("Budrus", "rebuild, one entry changed", command, out, change)
 
 
+def run_preview(bench: Bench) -> None:
+    """The dev server's path: one warm in-process Builder (bench/preview.py), started after
+    the rounds on the cache folder they left, timing its own builds run after run."""
+    command = [sys.executable, "-m", "bench.preview", "--site", str(bench.folder / "site"),
+               "--runs", str(bench.runs), "--cache-dir", str(bench.folder / "budrus-cache"),
+               "--now", NOW, "--json"]
+    if bench.jobs:
+        command += ["--jobs", str(bench.jobs)]
+    print(f"[N={bench.entries}] Budrus preview: {bench.runs} runs in one process",
+          file=sys.stderr, flush=True)
+    done = subprocess.run(command, cwd=bench.budrus, capture_output=True, text=True)
+    bench.in_process.extend(preview_results(done.returncode, done.stdout, done.stderr))
+
+
+def preview_results(exit_code: int, stdout: str, stderr: str) -> list[Result]:
+    """Results of the preview scenarios from bench.preview's JSON lines."""
+    results = {name: Result("Budrus", name) for name in (preview.CHANGED, preview.UNCHANGED)}
+    if exit_code != 0:
+        for result in results.values():
+            result.error = f"exit {exit_code}: {stderr.strip()[-600:]}"
+        return list(results.values())
+    for line in stdout.splitlines():
+        row = json.loads(line)
+        result = results[row["scenario"]]
+        result.pages = row["pages"]
+        result.runs.append(Run(row["seconds"], row["cpu_seconds"], 0, row["max_rss_mb"],
+                               row["max_rss_mb"], ""))
+    return list(results.values())
+
+
 def budrus_checkout(which: str) -> tuple[Path, str]:
     """The Budrus to measure: the committed HEAD exported under bench/work/, or the
     working tree as it is (which may hold unfinished edits)."""
@@ -184,12 +217,6 @@ def budrus_checkout(which: str) -> tuple[Path, str]:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(folder, filter="data")
     return folder, commit[:12]
-
-
-def changed_entry(site: Path) -> Path:
-    """The entry the 'one entry changed' scenario edits: a Lithuanian article."""
-    articles = sorted((site / "content" / "articles").glob("*.lt.md"))
-    return articles[len(articles) // 2]
 
 
 def add_pelican(bench: Bench) -> None:
@@ -279,8 +306,9 @@ def ratios_table(benches: list[Bench]) -> str:
     lines = ["| N per language | Pelican cold / Budrus cold, wall (target ≥ 3) | same, CPU "
              "| Hugo / Budrus warm, wall (target > 1) | same, CPU "
              "| Budrus nothing changed / cold, wall (target < 0.1) "
-             "| Budrus one entry changed, s (target < 0.2 at 2,000 pages) |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| Budrus one entry changed, s (target < 0.2 at 2,000 pages) "
+             "| same, in-process preview, wall / CPU s |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     empty = Result("", "")
     for b in benches:
         def get(generator: str, scenario: str) -> Result:
@@ -295,7 +323,8 @@ def ratios_table(benches: list[Bench]) -> str:
             f"| {fmt(ratio(hugo.median, warm.median))} "
             f"| {fmt(ratio(hugo.median_cpu, warm.median_cpu))} "
             f"| {fmt(ratio(nothing.median, cold.median), 3)} "
-            f"| {fmt(get('Budrus', 'rebuild, one entry changed').median, 3)} |")
+            f"| {fmt(get('Budrus', 'rebuild, one entry changed').median, 3)} "
+            f"| {fmt(get('Budrus', preview.CHANGED).median, 3)} / {fmt(get('Budrus', preview.CHANGED).median_cpu, 3)} |")
     return "\n".join(lines)
 
 
@@ -325,7 +354,10 @@ def report(benches: list[Bench], argv: list[str], budrus_commit: str,
         "other work on the machine disturbs far less than wall time. Peak RSS: the "
         "kernel's maximum resident size of the largest single process (RUSAGE_CHILDREN), "
         "and the largest sum over all processes of the build, sampled every 50 ms. Each "
-        "round runs every scenario once, in the order shown.",
+        "round runs every scenario once, in the order shown. The two preview scenarios are "
+        "one process after the rounds (bench/preview.py): a warm in-process Builder that "
+        "times its own rebuilds (CPU: that process and the workers it waited for; peak RSS: "
+        "that process).",
     ]
     return "\n".join(header) + "\n"
 
@@ -382,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
             add_hugo(bench)
         try:
             bench.run_rounds()
+            if "budrus" in args.only:
+                run_preview(bench)
         finally:
             changed.write_text(original, encoding="utf-8")
         benches.append(bench)

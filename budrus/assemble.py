@@ -7,9 +7,10 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Mapping
 
+from .cache import RecentMemo
 from .config import SiteConfig
 from .diagnostics import Diagnostics
-from .guides import RelatedGuides
+from .guides import RelatedGuides, related_index
 from .i18n import Catalogs
 from .model import Entry, StaticFile, Tag
 from .schedule import past, upcoming
@@ -85,7 +86,7 @@ class Site:
     @cached_property
     def _related_guides(self) -> Mapping[str, RelatedGuides]:
         # Built once per Site: every guide page asks for its related guides.
-        return {lang: RelatedGuides(guides) for (lang, section), guides in self._by_section.items()
+        return {lang: related_index(guides) for (lang, section), guides in self._by_section.items()
                 if section == "guides"}
 
     @cached_property
@@ -101,8 +102,11 @@ def published(entries: list[Entry], now: dt.datetime, drafts: bool) -> list[Entr
     return [e for e in entries if not e.draft and not (e.date and e.date > today)]
 
 
-def assign_urls(entries: list[Entry], config: SiteConfig, diagnostics: Diagnostics) -> list[Entry]:
-    """Give each entry its URL; two entries (or an entry and a generated page) on one URL are errors."""
+def assign_urls(entries: list[Entry], config: SiteConfig, diagnostics: Diagnostics,
+                kept: RecentMemo | None = None) -> list[Entry]:
+    """Give each entry its URL; two entries (or an entry and a generated page) on one URL are errors.
+
+    `kept` (a warm process's memo) gives an unchanged entry the same object as last build."""
     taken = _generated_urls(config)
     placed = []
     for entry in sorted(entries, key=lambda e: e.source):
@@ -114,8 +118,20 @@ def assign_urls(entries: list[Entry], config: SiteConfig, diagnostics: Diagnosti
                               "give one of them another slug")
             continue
         taken[url] = entry.source
-        placed.append(replace(entry, url=url))
+        placed.append(_with_url(entry, url, kept))
     return placed
+
+
+def _with_url(entry: Entry, url: str, kept: RecentMemo | None) -> Entry:
+    # Keyed by the identity of the parsed entry, which the memo keeps alive: equal values
+    # are not enough (two time zones' equal instants are written differently).
+    if kept is None:
+        return replace(entry, url=url)
+    found = kept.get((id(entry), url))
+    if found is None or found[0] is not entry:
+        found = (entry, replace(entry, url=url))
+        kept.put((id(entry), url), found)
+    return found[1]
 
 
 def _generated_urls(config: SiteConfig) -> dict[str, str]:

@@ -156,6 +156,36 @@ class ContentCache:
         _remove_quietly(path)
 
 
+class RecentMemo:
+    """Values a warm process keeps from one build to the next, by content key.
+
+    What the last build used and what this build uses are kept; whatever a build did not
+    use is forgotten at the next `advance`, so the memo never outgrows two builds."""
+
+    def __init__(self) -> None:
+        self._last: dict = {}
+        self._this: dict = {}
+
+    def get(self, key):
+        """The value stored under key, or None."""
+        found = self._this.get(key)
+        if found is None:
+            found = self._last.pop(key, None)
+            if found is not None:
+                self._this[key] = found
+        return found
+
+    def put(self, key, value) -> None:
+        self._this[key] = value
+
+    def advance(self) -> None:
+        """A new build begins: what the previous one did not use is dropped."""
+        self._last, self._this = self._this, {}
+
+    def __len__(self) -> int:
+        return len(self._last.keys() | self._this.keys())
+
+
 def _pack(data: bytes) -> bytes:
     checksum = hashlib.sha256(data).digest()
     return _MAGIC + checksum + len(data).to_bytes(_LENGTH_SIZE, "big") + data

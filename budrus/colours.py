@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MIN_CONTRAST = 4.5  # WCAG 2.2 AA for normal-size text
 
@@ -11,7 +12,15 @@ _HEX = re.compile(r"#([0-9a-fA-F]{6})")
 
 def parse_hex(colour: str) -> tuple[int, int, int]:
     """Return the RGB of a "#rrggbb" colour; ValueError for anything else."""
-    match = _HEX.fullmatch(colour) if isinstance(colour, str) else None
+    if isinstance(colour, str):
+        return _parse_text(colour)
+    raise ValueError(f"colour must be written #rrggbb, not {colour!r}")
+
+
+# Every share card checks its three colours: a site has a handful of them.
+@lru_cache(maxsize=1024)
+def _parse_text(colour: str) -> tuple[int, int, int]:
+    match = _HEX.fullmatch(colour)
     if not match:
         raise ValueError(f"colour must be written #rrggbb, not {colour!r}")
     value = int(match.group(1), 16)

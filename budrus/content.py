@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat as stat_module
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -90,8 +92,29 @@ SECTION_FIELDS = {
 }
 
 
-def discover(source: Path, config: SiteConfig, diagnostics: Diagnostics) -> list[SourceFile]:
-    """Every content file, in a stable order; misplaced or unreadable files are errors."""
+# A file whose time stamp is this close to when it was looked at may change again within
+# the same tick of the file system's clock, keeping size and time: its bytes are compared.
+RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A content file as a warm process last found it: its stat, when it was taken, what it held."""
+
+    stat: tuple          # (size, mtime_ns, ctime_ns, inode, device)
+    taken_ns: int        # the clock when the stat was taken
+    file: SourceFile
+
+
+def discover(source: Path, config: SiteConfig, diagnostics: Diagnostics,
+             seen: dict[str, Seen] | None = None) -> list[SourceFile]:
+    """Every content file, in a stable order; misplaced or unreadable files are errors.
+
+    `seen` (kept by a warm process between builds) spares reading a file again whose
+    stat is unchanged; a file changed within the same tick as it was seen is read again."""
+    kept = None if seen is None else dict(seen)
+    if seen is not None:
+        seen.clear()
     root = source / CONTENT
     if not root.is_dir():
         diagnostics.error(CONTENT, 0, "there is no content/ folder in the site folder")
@@ -106,10 +129,41 @@ def discover(source: Path, config: SiteConfig, diagnostics: Diagnostics) -> list
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
-            found = _source_file(here / name, source, real_source, config, diagnostics)
+            if seen is None:
+                found = _source_file(here / name, source, real_source, config, diagnostics)
+            else:
+                found = _look_again(os.path.join(dirpath, name), source, real_source, config, diagnostics,
+                                    kept, seen)
             if found:
                 files.append(found)
     return files
+
+
+def _look_again(full: str, source: Path, real_source: Path, config: SiteConfig, diagnostics: Diagnostics,
+                kept: dict[str, Seen], seen: dict[str, Seen]) -> SourceFile | None:
+    """_source_file, skipped for a regular file whose stat is the one it had last time."""
+    before = kept.get(full)
+    taken_ns = time.time_ns()   # before the stat, and the stat before any read
+    try:
+        found = os.lstat(full)
+    except OSError:
+        found = None
+    snapshot = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev) \
+        if found is not None and stat_module.S_ISREG(found.st_mode) else None
+    if before is not None and snapshot == before.stat and not _racy(before) and before.file.lang in config.languages:
+        file = before.file
+    else:
+        file = _source_file(Path(full), source, real_source, config, diagnostics)
+        if file is not None and before is not None and file == before.file:
+            file = before.file   # the same object again: later stages find it by identity
+    if file is not None and snapshot is not None:
+        seen[full] = Seen(snapshot, taken_ns, file)
+    return file
+
+
+def _racy(seen: Seen) -> bool:
+    """Whether the file's time stamp was too recent when it was seen to show a later change."""
+    return seen.stat[1] >= seen.taken_ns - RACY_NS
 
 
 def _relative(path: Path, source: Path) -> str:

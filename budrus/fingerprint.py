@@ -36,6 +36,18 @@ class Unfingerprintable(TypeError):
 SHARED_TYPES = (Entry, Tag)
 
 
+def share_by_digest(kind: type) -> type:
+    """Add a type to SHARED_TYPES: a class decorator for types of modules that this one
+    cannot import, such as the planned pages, which the sitemap's arguments list by the thousand."""
+    global SHARED_TYPES
+    if kind not in SHARED_TYPES:
+        SHARED_TYPES = (*SHARED_TYPES, kind)
+    return kind
+
+# Texts longer than this (bodies, body HTML) are remembered by identity like containers.
+LONG_TEXT = 512
+
+
 class Fingerprinter:
     """Digests of values, remembered by object identity for the life of one build.
 
@@ -43,21 +55,37 @@ class Fingerprinter:
     it replaced by their own digests. Equal pickles mean equal values, so an equal digest
     never hides a change; a value pickled differently for no reason only costs a re-render."""
 
-    def __init__(self) -> None:
+    def __init__(self, previous: Fingerprinter | None = None) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
+        # A warm process's next build starts from the digests of the objects the last build
+        # hashed: entries, HTML and the like that did not change are the same objects again.
+        self._previous = previous._memo if previous is not None else {}
+        self._tables: dict[type | None, dict] = {}
 
     def digest(self, value: object) -> bytes:
         """The 32-byte digest of value; raises Unfingerprintable for opaque objects."""
-        if _is_leaf(value):
+        if _is_leaf(value) and not (type(value) is str and len(value) > LONG_TEXT):
             hasher = hashlib.sha256()
             _feed_leaf(hasher, value)
             return hasher.digest()
-        found = self._memo.get(id(value))
+        found = self._memo.get(id(value)) or self._recall(value)
         if found is not None and found[0] is value:
             return found[1]
+        if _is_leaf(value):   # a long text: hashed once while it lives
+            hasher = hashlib.sha256()
+            _feed_leaf(hasher, value)
+            self._memo[id(value)] = (value, hasher.digest())
+            return self._memo[id(value)][1]
+        if type(value) is tuple and value and all(type(item) in SHARED_TYPES for item in value):
+            # Common in reads (the tags of an entry, the guides of a page): no pickle needed.
+            hasher = hashlib.sha256(b"tuple of shared values:%d:" % len(value))
+            for item in value:
+                hasher.update(self.digest(item))
+            self._memo[id(value)] = (value, hasher.digest())
+            return self._memo[id(value)][1]
         buffer = io.BytesIO()
         try:
-            _DigestPickler(buffer, self, value).dump(value)
+            _DigestPickler(buffer, self._dispatch_table(type(value)), value).dump(value)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
             raise Unfingerprintable(f"cannot fingerprint a {type(value).__qualname__}: {exc}") from None
         result = hashlib.sha256(buffer.getvalue()).digest()
@@ -65,15 +93,32 @@ class Fingerprinter:
         self._memo[id(value)] = (value, result)
         return result
 
+    def _dispatch_table(self, top: type) -> dict:
+        # Shared values inside a value are written as their digest; the value itself is not.
+        key = top if top in SHARED_TYPES else None
+        table = self._tables.get(key)
+        if table is None:
+            table = self._tables[key] = dict(copyreg.dispatch_table)
+            for kind in SHARED_TYPES:
+                if kind is not key:
+                    table[kind] = self._stand_in
+        return table
+
+    def _stand_in(self, value: object) -> tuple:
+        return (_digest_of, (self.digest(value),))
+
+    def _recall(self, value: object) -> tuple[object, bytes] | None:
+        found = self._previous.get(id(value))
+        if found is not None and found[0] is value:
+            self._memo[id(value)] = found
+            return found
+        return None
+
 
 class _DigestPickler(pickle.Pickler):
-    def __init__(self, buffer, fingerprinter: Fingerprinter, top: object) -> None:
+    def __init__(self, buffer, dispatch_table: dict, top: object) -> None:
         super().__init__(buffer, protocol=5)
-        table = dict(copyreg.dispatch_table)
-        for kind in SHARED_TYPES:
-            if type(top) is not kind:
-                table[kind] = lambda obj: (_digest_of, (fingerprinter.digest(obj),))
-        self.dispatch_table = table
+        self.dispatch_table = dispatch_table
 
 
 def _digest_of(digest: bytes) -> bytes:

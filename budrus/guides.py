@@ -54,10 +54,22 @@ class RelatedGuides:
             for tag in _folded(other.tags):
                 self._by_tag.setdefault(tag, []).append(index)
             self._by_audiences.setdefault((other.lang, self._audiences[index]), []).append(index)
+        self._answers: dict[tuple[str, int], tuple[Entry, tuple[Entry, ...]]] = {}
+
+    def same_candidates(self, candidates: Sequence[Entry]) -> bool:
+        """Whether candidates are the very objects this index was made of."""
+        return len(candidates) == len(self.candidates) and all(
+            a is b for a, b in zip(candidates, self.candidates))
 
     def of(self, guide: Entry, limit: int = RELATED_LIMIT) -> tuple[Entry, ...]:
         """The same answer as scoring every candidate: the highest scores first, ties in
         candidate order; a shared tag scores 2, a shared audience 1."""
+        found = self._answers.get((guide.source, limit))
+        if found is None or found[0] is not guide:   # entries are immutable: same object, same answer
+            found = self._answers[(guide.source, limit)] = (guide, self._rank(guide, limit))
+        return found[1]
+
+    def _rank(self, guide: Entry, limit: int) -> tuple[Entry, ...]:
         audience = frozenset(guide.audience)
         tag_scores: dict[int, int] = {}
         for tag in _folded(guide.tags):
@@ -84,6 +96,23 @@ class RelatedGuides:
     def _eligible(self, guide: Entry, index: int) -> bool:
         other = self.candidates[index]
         return other.source != guide.source and other.lang == guide.lang
+
+
+# The indexes of the last builds: a warm process's next Site, whose guides are the same
+# objects when no guide changed, reuses them and the answers they already gave.
+_RECENT_INDEXES: list[RelatedGuides] = []
+RECENT_INDEXES = 4
+
+
+def related_index(candidates: Sequence[Entry]) -> RelatedGuides:
+    """RelatedGuides of candidates, reused while the candidates are the same objects."""
+    for index in _RECENT_INDEXES:
+        if index.same_candidates(candidates):
+            return index
+    index = RelatedGuides(candidates)
+    _RECENT_INDEXES.insert(0, index)
+    del _RECENT_INDEXES[RECENT_INDEXES:]
+    return index
 
 
 def group_by_audience(guides: Sequence[Entry], audiences: Mapping[str, object]) -> tuple[AudienceGroup, ...]:

@@ -11,6 +11,7 @@ All three live in memory (for the dev server) and in the cache folder (for the n
 """
 from __future__ import annotations
 
+import hashlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from .cache import ContentCache, cache_key
+from .cache import ContentCache, RecentMemo, cache_key
 from .diagnostics import Diagnostics
 from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
@@ -61,6 +62,15 @@ class BuildState:
         self._pages_disk = ContentCache(cache_root, PAGE_CACHE)
         self._env: tuple[str, jinja2.Environment] | None = None
         self.templates = ""
+        self._replayed: dict = {}   # read -> digest on this build's Site (one Site a build)
+        self._replayed_on: object = None
+        self._static_prefix: tuple[str | None, bytes] = (None, b"")
+        self._markdown_keys = RecentMemo()   # the inputs of an entry's Markdown -> their cache key
+        # Only a process that builds again (the dev server's Builder) keeps these warm.
+        self.warm = False
+        self.kept_cards: RecentMemo | None = None
+        self.placed_entries: RecentMemo | None = None
+        self.seen_files: dict | None = None   # content files by path with their stat (content.discover)
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
 
     def spare_output(self, out: Path) -> Path | None:
@@ -69,9 +79,21 @@ class BuildState:
             return None
         return Path(self.cache_root) / SPARE_OUTPUT / cache_key(str(Path(out).absolute()))[:16]
 
+    def keep_warm(self) -> None:
+        """Keep what pays only in a later build of this process: card PNGs, entries with their
+        URLs, the stat of each content file and the digests of objects still in use."""
+        self.warm = True
+        self.kept_cards = RecentMemo()
+        self.placed_entries = RecentMemo()
+        self.seen_files = {}
+
     def begin(self, source: Path) -> None:
-        """Start a build: digests of the last build's objects are dropped, templates rehashed."""
-        self.fingerprinter = Fingerprinter()
+        """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
+        self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
+        self._replayed, self._replayed_on = {}, None
+        for memo in (self.kept_cards, self.placed_entries, self._markdown_keys):
+            if memo is not None:
+                memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
         self.stats = dict.fromkeys(self.stats, 0)
 
@@ -121,8 +143,8 @@ class BuildState:
         kept: dict[str, Rendered] = {}
         misses = []
         for entry in entries:
-            key = cache_key(code_fingerprint(), MARKDOWN_CACHE, entry.source, entry.body, entry.body_line,
-                            backlinks[entry.lang], targets.base_path, targets.allow_raw_html)
+            key = self._markdown_key((entry.source, entry.body, entry.body_line, backlinks[entry.lang],
+                                      targets.base_path, targets.allow_raw_html))
             found = self._markdown.get(key) or self._load_markdown(key)
             if found is not None and _links_agree(found, targets):
                 results[entry.source] = kept[key] = found
@@ -138,6 +160,14 @@ class BuildState:
         self.stats["markdown_converted"] += len(misses)
         self.stats["markdown_reused"] += len(entries) - len(misses)
         return results
+
+    def _markdown_key(self, inputs: tuple) -> str:
+        # Unchanged bodies are the same strings again, whose hash Python keeps: a dict lookup.
+        key = self._markdown_keys.get(inputs)
+        if key is None:
+            key = cache_key(code_fingerprint(), MARKDOWN_CACHE, *inputs)
+            self._markdown_keys.put(inputs, key)
+        return key
 
     def _load_markdown(self, key: str) -> Rendered | None:
         return _unpickle(self._markdown_disk.get(key), Rendered)
@@ -186,9 +216,13 @@ class BuildState:
 
     def _page_static(self, page) -> str | None:
         try:
-            return cache_key(code_fingerprint(), self.templates, PAGE_CACHE, self.fingerprinter.digest(page))
+            digest = self.fingerprinter.digest(page)
         except Unfingerprintable:
             return None
+        # The code and the templates hashed once a build; each page adds its own digest.
+        if self._static_prefix[0] != self.templates:
+            self._static_prefix = (self.templates, cache_key(code_fingerprint(), self.templates, PAGE_CACHE).encode())
+        return hashlib.sha256(self._static_prefix[1] + digest).hexdigest()
 
     def _reusable(self, site, path: str, static: str) -> OutputRecord | None:
         record = self._pages.get(path)
@@ -221,7 +255,12 @@ class BuildState:
                                self.fingerprinter.digest(args))
         except Unfingerprintable:
             return function(site, *args)
-        record = self._calls.get(static) or self._load_record(static)
+        record = self._calls.get(static)
+        if record is None and not self.warm:
+            # A warm process makes these outputs itself rather than read them back from the
+            # cache folder: making them fills the memos (the search index's pieces, feed
+            # entries, sitemap lines) that its later rebuilds take from memory.
+            record = self._load_record(static)
         if record is not None and record.static == static and self._reads_agree(site, record):
             self._kept_calls[static] = record
             return pickle.loads(record.data)
@@ -246,7 +285,17 @@ class BuildState:
 
     def _reads_agree(self, site, record: OutputRecord) -> bool:
         # Same static inputs and every read answering the same: the output is the same.
-        return all(replay(site, read, self.fingerprinter) == digest for read, digest in record.reads)
+        if self._replayed_on is not site:
+            self._replayed, self._replayed_on = {}, site
+        answers = self._replayed
+        for read, digest in record.reads:
+            # Many outputs make the same read (the config, the catalogs): performed once a build.
+            found = answers.get(read)
+            if found is None:
+                found = answers[read] = replay(site, read, self.fingerprinter) or b""
+            if found != digest:
+                return False
+        return True
 
     def _record(self, static: str, recorder: Recorder, data: bytes) -> OutputRecord | None:
         if not recorder.faithful:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .config import SiteConfig
 
@@ -16,6 +17,8 @@ _LITHUANIAN = str.maketrans({
 })
 
 
+# Tags are slugified for every entry they are on, in every build: a few hundred names.
+@lru_cache(maxsize=16384)
 def slugify(text: str, separator: str = "-") -> str:
     """A URL slug: Lithuanian letters transliterated, other accents dropped, words hyphenated."""
     text = text.translate(_LITHUANIAN)

@@ -86,6 +86,7 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
     if not out.is_dir():
         known.clear()
         return write_site(files, out)
+    known_before = bool(known)
     try:
         _remove_leftovers(out)
         present = _existing_files(out)
@@ -94,7 +95,8 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
             (out / stale).unlink()
             known.pop(stale, None)
             touched.append(stale)
-        _remove_empty_folders(out)
+        if present or not known_before:   # only a removal (or an unknown tree) leaves folders empty
+            _remove_empty_folders(out)
     except OSError:
         # Something in the way (a folder where a file goes...): fall back to the full swap.
         known.clear()
@@ -104,23 +106,32 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
 
 def _existing_files(root: Path) -> dict[str, os.stat_result]:
     found: dict[str, os.stat_result] = {}
-    for dirpath, _dirnames, filenames in os.walk(root):
-        for name in filenames:
-            path = os.path.join(dirpath, name)
-            found[os.path.relpath(path, root).replace(os.sep, "/")] = os.lstat(path)
+    _scan(str(root), "", found)
     return found
 
 
+def _scan(folder: str, prefix: str, found: dict[str, os.stat_result]) -> None:
+    # What os.walk would list, without its path joins: links to folders are neither entered
+    # nor listed, links to files are listed as links.
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    _scan(entry.path, prefix + entry.name + "/", found)
+            else:
+                found[prefix + entry.name] = entry.stat(follow_symlinks=False)
+
+
 def _replace_if_changed(root: Path, file: OutputFile, present: os.stat_result | None, known: dict) -> bool:
-    target = root / file.path
     if present is not None and stat.S_ISREG(present.st_mode) and present.st_size == len(file.data):
         remembered = known.get(file.path)
         if remembered is not None and remembered[1] == (present.st_mtime_ns, present.st_ino):
             if remembered[0] is file.data or remembered[0] == file.data:
                 return False
-        elif target.read_bytes() == file.data:
+        elif (root / file.path).read_bytes() == file.data:
             known[file.path] = (file.data, (present.st_mtime_ns, present.st_ino))
             return False
+    target = root / file.path
     temporary = target.parent / f".{target.name}.new-{os.getpid()}"
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary.write_bytes(file.data)

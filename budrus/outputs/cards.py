@@ -22,7 +22,7 @@ from importlib import resources
 import PIL
 from PIL import Image, ImageDraw, ImageFont, features
 
-from ..cache import ContentCache, cache_key
+from ..cache import ContentCache, RecentMemo, cache_key
 from ..colours import MIN_CONTRAST, contrast_ratio, parse_hex
 from ..workers import map_items
 
@@ -169,6 +169,8 @@ def renderer_fingerprint() -> tuple[str, ...]:
     return (RENDERER_VERSION, *font_digests, PIL.__version__, features.version("freetype2") or "")
 
 
+# A rebuild asks again for the keys of thousands of unchanged specs; a spec is a few strings.
+@lru_cache(maxsize=65536)
 def card_key(spec: CardSpec) -> str:
     """The cache key of a card: every field of the spec plus the renderer fingerprint."""
     return cache_key(*renderer_fingerprint(), *dataclasses.astuple(spec))
@@ -517,14 +519,29 @@ _ACCENT_SHADE = [0] + [ACCENT + _div255(coverage * TEXT_INK) for coverage in ran
 _COVERED = [0] + [255] * 255
 
 
-def render_cards(specs: Sequence[CardSpec], jobs: int, cache: ContentCache) -> CardBatch:
-    """PNGs for specs: cached ones read back, the rest rendered (in parallel) and stored."""
+def render_cards(specs: Sequence[CardSpec], jobs: int, cache: ContentCache,
+                 kept: RecentMemo | None = None) -> CardBatch:
+    """PNGs for specs: cached ones read back, the rest rendered (in parallel) and stored.
+
+    `kept` (a warm process's memo, by key) spares reading the cache folder again for the
+    cards of the last build."""
     keys = [card_key(spec) for spec in specs]
-    found = {key: cache.get(key) for key in dict.fromkeys(keys)}
+    found = {key: _cached_card(key, cache, kept) for key in dict.fromkeys(keys)}
     missing = {key: spec for key, spec in zip(keys, specs) if found[key] is None}
     pngs = map_items(render_card, list(missing.values()), jobs, ITEMS_PER_WORKER)
     for key, png in zip(missing, pngs):
         cache.put(key, png)
         found[key] = png
+        if kept is not None:
+            kept.put(key, png)
     cached = sum(1 for key in keys if key not in missing)
     return CardBatch(tuple(found[key] for key in keys), rendered=len(missing), cached=cached)
+
+
+def _cached_card(key: str, cache: ContentCache, kept: RecentMemo | None) -> bytes | None:
+    png = kept.get(key) if kept is not None else None
+    if png is None:
+        png = cache.get(key)
+        if png is not None and kept is not None:
+            kept.put(key, png)
+    return png

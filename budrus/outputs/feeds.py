@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from typing import Mapping, Sequence
 
 from ..assemble import Site
 from ..config import SiteConfig
-from ..model import Entry, OutputFile
+from ..model import Entry, OutputFile, Tag
 from ..urls import feed_url, home_url, output_path
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -39,23 +40,34 @@ def _feed_updated(entries: Sequence[Entry], fallback: dt.date) -> dt.date:
     return max(dates) if dates else fallback
 
 
-def _entry_element(feed: ET.Element, config: SiteConfig, entry: Entry, html: str | None,
-                   categories: tuple[str, ...]) -> None:
-    item = ET.SubElement(feed, "entry")
-    absolute = config.absolute(entry.url)
+def _entry_xml(config: SiteConfig, entry: Entry, html: str | None, categories: tuple[str, ...]) -> str:
+    """One <entry> as ElementTree writes it one level deep in the indented feed."""
+    published = atom_datetime(entry.date, config) if entry.date else None
+    return _entry_fragment(config.absolute(entry.url), entry.title, published,
+                           atom_datetime(entry.lastmod or entry.date, config), categories, entry.summary, html)
+
+
+# Entries are serialised on their own and remembered, so that a warm process's rebuild
+# serialises only the entries that changed; a feed holds at most MAX_ENTRIES per language.
+@lru_cache(maxsize=8 * MAX_ENTRIES)
+def _entry_fragment(absolute: str, title: str, published: str | None, updated: str,
+                    categories: tuple[str, ...], summary: str, html: str | None) -> str:
+    item = ET.Element("entry")
     _text(item, "id", absolute)
-    _text(item, "title", entry.title)
+    _text(item, "title", title)
     ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": absolute})
-    if entry.date:
-        _text(item, "published", atom_datetime(entry.date, config))
-    _text(item, "updated", atom_datetime(entry.lastmod or entry.date, config))
+    if published:
+        _text(item, "published", published)
+    _text(item, "updated", updated)
     for name in categories:
         ET.SubElement(item, "category", {"term": name})
-    if entry.summary:
-        _text(item, "summary", entry.summary)
+    if summary:
+        _text(item, "summary", summary)
     if html:
         # Links in the body are site paths; xml:base lets readers resolve them.
-        _text(item, "content", html, type="html", **{"xml:base": config.absolute(entry.url)})
+        _text(item, "content", html, type="html", **{"xml:base": absolute})
+    ET.indent(item, level=1)
+    return ET.tostring(item, encoding="unicode")
 
 
 def atom_feed(config: SiteConfig, lang: str, articles: Sequence[Entry], *,
@@ -80,22 +92,42 @@ def atom_feed(config: SiteConfig, lang: str, articles: Sequence[Entry], *,
     _text(author, "name", config.organization_name[lang])
     if config.organization_url:
         _text(author, "uri", config.organization_url)
-    for entry in entries:
-        _entry_element(feed, config, entry, (html_of or {}).get(entry.source),
-                       (categories_of or {}).get(entry.source, ()))
     ET.indent(feed)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    head = ET.tostring(feed, encoding="utf-8", xml_declaration=True).decode("utf-8")
+    if not entries:
+        return (head + "\n").encode("utf-8")
+    # What ElementTree writes for the whole feed: the entries after the head, indented alike.
+    if not head.endswith(_CLOSE):
+        raise AssertionError(f"the feed head ends unexpectedly: {head[-40:]!r}")
+    parts = [head[: -len(_CLOSE)]]
+    for entry in entries:
+        parts.append(_entry_xml(config, entry, (html_of or {}).get(entry.source),
+                                (categories_of or {}).get(entry.source, ())))
+    return ("\n  ".join(parts) + _CLOSE + "\n").encode("utf-8")
+
+
+_CLOSE = "\n</feed>"
+
+
+def _tag_names(tags: Sequence[Tag]) -> dict[str, tuple[str, ...]]:
+    """Entry source -> the names of its tags in the language's tag order (as Site.tags_of
+    gives them), from one read of the language's tags rather than one read per entry."""
+    names: dict[str, list[str]] = {}
+    for tag in tags:
+        for source in tag.entry_sources:
+            names.setdefault(source, []).append(tag.name)
+    return {source: tuple(found) for source, found in names.items()}
 
 
 def feed_files(site: Site) -> list[OutputFile]:
     """The Atom feed of every language, from the site's published articles."""
     files = []
-    for lang in site.config.language_codes:
+    config, html, entries = site.config, site.html, site.entries
+    for lang in config.language_codes:
         articles = site.in_section(lang, "articles")
-        dated = [entry.lastmod for entry in site.entries if entry.lang == lang and entry.lastmod]
+        dated = [entry.lastmod for entry in entries if entry.lang == lang and entry.lastmod]
         data = atom_feed(
-            site.config, lang, articles, html_of=site.html,
-            categories_of={e.source: tuple(tag.name for tag in site.tags_of(e)) for e in articles},
+            config, lang, articles, html_of=html, categories_of=_tag_names(site.tags[lang]),
             fallback_updated=max(dated) if dated else site.now.date(),
         )
         files.append(OutputFile(output_path(feed_url(lang)), data))

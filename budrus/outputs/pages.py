@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ..assemble import LISTED_SECTIONS, Site
+from ..fingerprint import share_by_digest
 from ..model import Entry, OutputFile, Tag
 from ..render import RenderError, markup, render_template
 from ..urls import audience_url, feed_url, home_url, href, output_path, search_index_url, section_url
@@ -28,6 +29,7 @@ class Switch:
     exact: bool   # False: there is no translation; this is the other language's list
 
 
+@share_by_digest
 @dataclass(frozen=True)
 class Page:
     """One HTML page to render."""

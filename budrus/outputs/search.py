@@ -5,14 +5,15 @@ The browser script (theme/static/js/search.js) folds the query the same way
 """
 from __future__ import annotations
 
-import json
+import bisect
 import hashlib
+import json
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from ..assemble import Site
 from ..model import Entry, OutputFile
@@ -178,9 +179,131 @@ def search_index_bytes(records: Sequence[SearchRecord]) -> bytes:
     return encode_index(build_index(records))
 
 
-def _searchable_text(site: Site, entry: Entry) -> str:
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class IndexedRecords:
+    """The encoded index of a list of records, kept up to date one record at a time.
+
+    A warm process (the dev server) rebuilds after one entry changed: only that record's
+    words are read again, only the posting lists of words it had or has are changed, and
+    the JSON is joined from kept pieces (a word's posting list, a document), only the
+    changed pieces encoded again. The bytes are always those of `search_index_bytes`.
+    Records added or removed renumber the documents, so the index is then made anew."""
+
+    def __init__(self) -> None:
+        self.records: list[SearchRecord] = []
+        self.sections: list[str] = []
+        self._words: list[tuple[tuple[str, ...], bytes]] = []
+        self._postings: dict[str, list[int]] = {}
+        self._sorted: list[str] = []
+        self._terms: dict[str, str] = {}      # word -> its encoded '"word":[doc,fields,...]'
+        self._docs: list[str] = []            # encoded documents, in order
+        # Body HTML -> its text, by the identity of the HTML (unchanged bodies are the same
+        # strings from build to build); what one update did not use is dropped at the next.
+        self._texts: dict[int, tuple[str, str]] = {}
+        self._texts_before: dict[int, tuple[str, str]] = {}
+
+    def plain_text(self, html: str) -> str:
+        """plain_text(html), remembered for the next update."""
+        found = self._texts.get(id(html)) or self._texts_before.get(id(html))
+        if found is None or found[0] is not html:
+            found = (html, _plain_text_of_body(html))
+        self._texts[id(html)] = found
+        return found[1]
+
+    def update(self, records: Sequence[SearchRecord]) -> bytes:
+        """The encoded index of records (what search_index_bytes gives)."""
+        sections = sorted({record.section for record in records})
+        changed = [number for number, (old, new) in enumerate(zip(self.records, records)) if old != new] \
+            if len(records) == len(self.records) and sections == self.sections else None
+        if changed is None or len(changed) > len(records) // 4:
+            self._start(records, sections)
+        else:
+            for number in changed:
+                self._replace(number, records[number])
+        self._texts_before, self._texts = self._texts, {}
+        return self._encoded()
+
+    def _start(self, records: Sequence[SearchRecord], sections: list[str]) -> None:
+        index = build_index(records)
+        self.records, self.sections = list(records), sections
+        self._words = [_record_words(r.title, r.summary, r.text) for r in records]
+        self._postings = index["terms"]
+        self._sorted = list(self._postings)
+        self._terms = {word: _json(word) + ":" + _json(flat) for word, flat in self._postings.items()}
+        self._docs = [_json(doc) for doc in index["docs"]]
+
+    def _replace(self, number: int, record: SearchRecord) -> None:
+        old_words, _old_bits = self._words[number]
+        words, bits = self._words[number] = _record_words(record.title, record.summary, record.text)
+        for word in set(old_words) - set(words):
+            self._drop_posting(word, number)
+        for word, field_bits in zip(words, bits):
+            self._set_posting(word, number, field_bits)
+        self.records[number] = record
+        section = self.sections.index(record.section)
+        self._docs[number] = _json([record.url, record.title, record.summary, section])
+
+    def _drop_posting(self, word: str, number: int) -> None:
+        flat = self._postings[word]
+        at = _posting_at(flat, number)
+        del flat[at:at + 2]
+        if flat:
+            self._terms[word] = _json(word) + ":" + _json(flat)
+            return
+        del self._postings[word], self._terms[word]
+        del self._sorted[bisect.bisect_left(self._sorted, word)]
+
+    def _set_posting(self, word: str, number: int, field_bits: int) -> None:
+        flat = self._postings.get(word)
+        if flat is None:
+            flat = self._postings[word] = []
+            bisect.insort(self._sorted, word)
+        at = _posting_at(flat, number)
+        if at < len(flat) and flat[at] == number:
+            flat[at + 1] = field_bits
+        else:
+            flat[at:at] = [number, field_bits]
+        self._terms[word] = _json(word) + ":" + _json(flat)
+
+    def _encoded(self) -> bytes:
+        # The layout json.dumps(sort_keys=True) gives: docs, sections, terms, version.
+        terms = self._terms
+        text = "".join(('{"docs":[', ",".join(self._docs), '],"sections":', _json(self.sections),
+                        ',"terms":{', ",".join([terms[word] for word in self._sorted]),
+                        '},"version":', _json(INDEX_VERSION), "}"))
+        return text.encode("utf-8")
+
+
+def _posting_at(flat: list[int], number: int) -> int:
+    """Where document `number` is (or would go) in a flat [doc, fields, doc, fields...] list."""
+    low, high = 0, len(flat) // 2
+    while low < high:
+        middle = (low + high) // 2
+        if flat[2 * middle] < number:
+            low = middle + 1
+        else:
+            high = middle
+    return 2 * low
+
+
+# One kept index per index file (language), for the rebuilds of a warm process; None in a
+# one-shot build, which would only carry the pieces to its end.
+_indexes: dict[str, IndexedRecords] | None = None
+
+
+def keep_indexes() -> None:
+    """Keep each language's index between builds of this process (see IndexedRecords)."""
+    global _indexes
+    if _indexes is None:
+        _indexes = {}
+
+
+def _searchable_text(html: Mapping[str, str], entry: Entry, plain=_plain_text_of_body) -> str:
     """The body's text, and for guides and events the parts shown outside the body."""
-    parts = [_plain_text_of_body(site.html[entry.source])]
+    parts = [plain(html[entry.source])]
     if entry.guide is not None:
         parts.extend(entry.guide.signs)
         parts.extend(entry.guide.what_to_do)
@@ -189,13 +312,17 @@ def _searchable_text(site: Site, entry: Entry) -> str:
     return " ".join(parts)
 
 
-def search_records(site: Site, lang: str) -> list[SearchRecord]:
+def search_records(site: Site, lang: str, plain=_plain_text_of_body) -> list[SearchRecord]:
     """The published entries of `lang` as search records, in the site's entry order."""
+    # The Site's parts read once, not per entry: a rebuild records these reads (tracing.py).
+    config, catalogs, html = site.config, site.catalogs, site.html
+    sections: dict[str, str] = {}
     return [
         SearchRecord(
-            url=href(site.config, entry.url), title=entry.title, summary=entry.summary,
-            section=site.catalogs.text(lang, f"section_{entry.section}"),
-            text=_searchable_text(site, entry),
+            url=href(config, entry.url), title=entry.title, summary=entry.summary,
+            section=sections.get(entry.section) or sections.setdefault(
+                entry.section, catalogs.text(lang, f"section_{entry.section}")),
+            text=_searchable_text(html, entry, plain),
         )
         for entry in site.entries if entry.lang == lang
     ]
@@ -203,8 +330,12 @@ def search_records(site: Site, lang: str) -> list[SearchRecord]:
 
 def search_index_files(site: Site) -> list[OutputFile]:
     """The search index of every language."""
-    return [
-        OutputFile(output_path(search_index_url(site.config, lang)),
-                   search_index_bytes(search_records(site, lang)))
-        for lang in site.config.language_codes
-    ]
+    files = []
+    for lang in site.config.language_codes:
+        path = output_path(search_index_url(site.config, lang))
+        if _indexes is None:
+            files.append(OutputFile(path, search_index_bytes(search_records(site, lang))))
+            continue
+        kept = _indexes.setdefault(path, IndexedRecords())
+        files.append(OutputFile(path, kept.update(search_records(site, lang, kept.plain_text))))
+    return files

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-from ..cache import ContentCache
+from ..cache import ContentCache, RecentMemo
 from ..model import OutputFile
 from .cards import HEIGHT, WIDTH, CardBatch, CardSpec, render_cards
 from .qr import prepare_qr_codes, qr_svg
@@ -62,6 +63,7 @@ def card_path(page_url: str) -> str:
     return f"{stem}-{CARD_FILE}"
 
 
+@lru_cache(maxsize=65536)   # asked for every entry page in every build
 def short_url(url: str) -> str:
     """An absolute URL as people write it: no scheme, no trailing slash."""
     parts = urlsplit(url)
@@ -166,16 +168,18 @@ class ShareImages:
     cards: ContentCache
     qr_codes: ContentCache
     jobs: int
+    kept_cards: RecentMemo | None = None   # a warm process's cards of the last build
 
     def problems(self) -> list[str]:
         """Why a cache could not be used (the build then draws without it)."""
         return [cache.problem for cache in (self.cards, self.qr_codes) if cache.problem]
 
 
-def share_images(source: Path, cache_dir: Path | None, no_cache: bool, jobs: int | None) -> ShareImages:
+def share_images(source: Path, cache_dir: Path | None, no_cache: bool, jobs: int | None,
+                 kept_cards: RecentMemo | None = None) -> ShareImages:
     """The settings of a build: --cache-dir (default SOURCE/.cache), --no-cache, --jobs."""
     root = None if no_cache else (cache_dir if cache_dir is not None else source / ".cache")
-    return ShareImages(ContentCache(root, CARD_CACHE), ContentCache(root, QR_CACHE), default_jobs(jobs))
+    return ShareImages(ContentCache(root, CARD_CACHE), ContentCache(root, QR_CACHE), default_jobs(jobs), kept_cards)
 
 
 def default_jobs(jobs: int | None) -> int:
@@ -194,9 +198,10 @@ def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
     prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
 
 
-def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[list[OutputFile], CardBatch]:
+def card_files(site, pages: Sequence, cache: ContentCache, jobs: int,
+               kept: RecentMemo | None = None) -> tuple[list[OutputFile], CardBatch]:
     """One card PNG per page, as output files, and what rendering them cost."""
-    batch = render_cards([card_spec(site, page) for page in pages], jobs, cache)
+    batch = render_cards([card_spec(site, page) for page in pages], jobs, cache, kept)
     files = [
         OutputFile(card_path(page.url).lstrip("/"), png) for page, png in zip(pages, batch.images)
     ]
@@ -205,5 +210,5 @@ def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[l
 
 def share_card_files(site, pages: Sequence, settings: ShareImages) -> list[OutputFile]:
     """The cards of a build, through the card cache and --jobs worker processes."""
-    files, _batch = card_files(site, pages, settings.cards, settings.jobs)
+    files, _batch = card_files(site, pages, settings.cards, settings.jobs, settings.kept_cards)
     return files

@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..assemble import Site
@@ -27,27 +28,41 @@ class SitemapPage:
     alternates: tuple[tuple[str, str], ...]   # (hreflang, site path), x-default included
 
 
-def _url_element(urlset: ET.Element, config: SiteConfig, page: SitemapPage) -> None:
-    item = ET.SubElement(urlset, "url")
-    ET.SubElement(item, "loc").text = config.absolute(page.url)
-    if page.lastmod:
-        ET.SubElement(item, "lastmod").text = page.lastmod.isoformat()
-    for hreflang, url in page.alternates:
-        ET.SubElement(item, "xhtml:link",
-                      {"rel": "alternate", "hreflang": hreflang, "href": config.absolute(url)})
+# Each <url> element is serialised on its own and remembered, so a rebuild in a warm
+# process serialises only the pages whose address, date or translations changed.
+URL_MEMO = 65536
+_HEAD = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\" xmlns:xhtml=\"{XHTML_NS}\">"
+
+
+@lru_cache(maxsize=URL_MEMO)
+def _url_xml(loc: str, lastmod: dt.date | None, alternates: tuple[tuple[str, str], ...]) -> str:
+    """One <url> element as ElementTree writes it one level deep in the indented urlset."""
+    item = ET.Element("url")
+    ET.SubElement(item, "loc").text = loc
+    if lastmod:
+        ET.SubElement(item, "lastmod").text = lastmod.isoformat()
+    for hreflang, href in alternates:
+        ET.SubElement(item, "xhtml:link", {"rel": "alternate", "hreflang": hreflang, "href": href})
+    ET.indent(item, level=1)
+    return ET.tostring(item, encoding="unicode")
 
 
 def sitemap_xml(config: SiteConfig, pages: Sequence[SitemapPage]) -> bytes:
-    """The sitemap of `pages`, sorted by URL; a URL listed twice is a programming error."""
+    """The sitemap of `pages`, sorted by URL; a URL listed twice is a programming error.
+
+    The bytes are those of ElementTree indenting and writing the whole urlset."""
     counts = Counter(page.url for page in pages)
     duplicates = sorted(url for url, count in counts.items() if count > 1)
     if duplicates:
         raise ValueError(f"sitemap lists these pages more than once: {', '.join(duplicates)}")
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+    if not pages:
+        urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS, "xmlns:xhtml": XHTML_NS})
+        return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    parts = [_HEAD]
     for page in sorted(pages, key=lambda page: page.url):
-        _url_element(urlset, config, page)
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+        alternates = tuple((hreflang, config.absolute(url)) for hreflang, url in page.alternates)
+        parts.append(_url_xml(config.absolute(page.url), page.lastmod, alternates))
+    return ("\n  ".join(parts) + "\n</urlset>\n").encode("utf-8")
 
 
 def _lastmod(site: Site, page) -> dt.date | None:

@@ -229,3 +229,19 @@ def test_incremental_equals_full_after_random_edits(site, tmp_path):
         random_edit(site, rng)
         builder.build()
         assert tree_digest(options.out_dir) == cold_build(site, tmp_path / f"reference-{step}"), step
+
+
+def test_same_size_edits_that_keep_the_time_stamp_are_rebuilt_like_any_other(site, tmp_path):
+    import os
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, cache_dir=tmp_path / "cache")
+    builder = pipeline.Builder(options, write="update")
+    path = site / "content/articles/what-is.en.md"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + "\nWord alpha.\n", encoding="utf-8")
+    builder.build()
+    for step, word in enumerate(("bravo", "delta", "gamma")):   # each the same size as the last
+        before = os.stat(path)
+        path.write_text(original + f"\nWord {word}.\n", encoding="utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        builder.build()
+        assert tree_digest(options.out_dir) == cold_build(site, tmp_path / f"reference-{step}"), word

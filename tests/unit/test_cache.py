@@ -133,3 +133,17 @@ def test_an_unreadable_entry_is_a_miss_with_a_problem(tmp_path):
     cache.path_for(key).mkdir(parents=True)  # a folder where the entry file should be
     assert cache.get(key) is None
     assert "cannot read the cache" in cache.problem
+
+
+def test_a_recent_memo_keeps_what_the_last_build_used_and_forgets_the_rest():
+    from budrus.cache import RecentMemo
+    memo = RecentMemo()
+    memo.put("used", 1)
+    memo.put("unused", 2)
+    memo.advance()
+    assert memo.get("used") == 1      # used again in this build: kept for the next
+    memo.advance()
+    assert memo.get("used") == 1 and memo.get("unused") is None
+    memo.advance()
+    memo.advance()
+    assert memo.get("used") is None and len(memo) == 0

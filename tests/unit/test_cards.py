@@ -372,3 +372,24 @@ def test_parallel_rendering_gives_the_bytes_of_serial_rendering(tmp_path):
     serial = render_cards(specs, jobs=1, cache=ContentCache(None, "cards"))
     assert parallel.rendered == 8
     assert parallel.images == serial.images
+
+
+def test_a_warm_process_takes_the_last_builds_cards_from_memory_not_from_the_cache_folder(tmp_path):
+    from budrus.cache import RecentMemo
+    cache, kept = ContentCache(tmp_path, "cards"), RecentMemo()
+    specs = specs_for_cache()
+    first = render_cards(specs, jobs=1, cache=cache, kept=kept)
+    reads = cache.stats.hits + cache.stats.misses
+    kept.advance()
+    second = render_cards(specs, jobs=1, cache=cache, kept=kept)
+    assert (second.rendered, second.cached) == (0, 3) and second.images == first.images
+    assert cache.stats.hits + cache.stats.misses == reads
+    kept.advance()
+    kept.advance()   # two builds without these cards: forgotten, read from the folder again
+    assert render_cards(specs, jobs=1, cache=cache, kept=kept).images == first.images
+    assert cache.stats.hits == 3
+
+
+def test_equal_specs_built_separately_have_one_key():
+    assert card_key(lt_card("Pavadinimas")) == card_key(lt_card("Pavadinimas"))
+    assert card_key(lt_card("Pavadinimas")) != card_key(lt_card("Pavadinimas!"))

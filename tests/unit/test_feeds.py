@@ -90,3 +90,53 @@ def test_newest_first_breaks_date_ties_by_url():
 def test_atom_datetime_uses_the_site_time_zone_offset_of_that_day():
     assert atom_datetime(dt.date(2026, 7, 1), CONFIG) == "2026-07-01T00:00:00+03:00"
     assert atom_datetime(dt.date(2026, 12, 1), CONFIG) == "2026-12-01T00:00:00+02:00"
+
+
+def whole_document_feed(config, lang, articles, html_of, categories_of, fallback) -> bytes:
+    """The feed as ElementTree writes it in one piece (the way feeds were first written)."""
+    import xml.etree.ElementTree as ET
+    from budrus.outputs.feeds import ATOM_NS, FEED_TYPE, MAX_ENTRIES, _feed_updated, _text
+    from budrus.urls import feed_url, home_url
+    language = config.languages[lang]
+    entries = newest_first(articles)[:MAX_ENTRIES]
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": lang})
+    _text(feed, "id", config.absolute(feed_url(lang)))
+    _text(feed, "title", language.title)
+    _text(feed, "subtitle", language.description)
+    ET.SubElement(feed, "link", {"rel": "self", "type": FEED_TYPE, "href": config.absolute(feed_url(lang))})
+    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": config.absolute(home_url(lang))})
+    _text(feed, "updated", atom_datetime(_feed_updated(entries, fallback), config))
+    author = ET.SubElement(feed, "author")
+    _text(author, "name", config.organization_name[lang])
+    if config.organization_url:
+        _text(author, "uri", config.organization_url)
+    for entry in entries:
+        item = ET.SubElement(feed, "entry")
+        absolute = config.absolute(entry.url)
+        _text(item, "id", absolute)
+        _text(item, "title", entry.title)
+        ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": absolute})
+        if entry.date:
+            _text(item, "published", atom_datetime(entry.date, config))
+        _text(item, "updated", atom_datetime(entry.lastmod or entry.date, config))
+        for name in categories_of.get(entry.source, ()):
+            ET.SubElement(item, "category", {"term": name})
+        if entry.summary:
+            _text(item, "summary", entry.summary)
+        if html_of.get(entry.source):
+            _text(item, "content", html_of[entry.source], type="html", **{"xml:base": absolute})
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def test_the_feed_made_of_remembered_entries_equals_the_whole_document():
+    articles = [article("a", dt.date(2026, 1, 5), tags=("x",), summary="<&> \"ž\""),
+                article("b", dt.date(2026, 2, 5), updated=dt.date(2026, 3, 1), summary=""),
+                article("c", dt.date(2025, 12, 1))]
+    html_of = {articles[0].source: "<p>Tekstas &amp; <a href=\"/lt/\">nuoroda</a></p>\n", articles[2].source: ""}
+    categories_of = {articles[0].source: ("Darbas užsienyje", "A & B")}
+    for chosen in (articles, articles[1:], []):
+        expected = whole_document_feed(CONFIG, "lt", chosen, html_of, categories_of, dt.date(2026, 1, 1))
+        for _ in range(2):   # the second time from memory
+            assert atom_feed(CONFIG, "lt", chosen, html_of=html_of, categories_of=categories_of,
+                             fallback_updated=dt.date(2026, 1, 1)) == expected

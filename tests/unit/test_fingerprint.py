@@ -73,3 +73,40 @@ def test_folder_fingerprint_follows_file_bytes_and_names(tmp_path):
     third = folder_fingerprint(tmp_path)
     assert len({first, second, third}) == 3
     assert folder_fingerprint(tmp_path / "missing") != folder_fingerprint(tmp_path)
+
+
+def test_a_next_build_takes_the_digests_of_objects_still_in_use_and_hashes_new_ones():
+    earlier = Fingerprinter()
+    kept, gone = item(), item(name="gone")
+    digest = earlier.digest(kept)
+    earlier.digest(gone)
+    later = Fingerprinter(earlier)
+    assert later.digest(kept) is digest                 # the same object: not hashed again
+    assert later.digest(item()) == digest               # an equal new object: the same digest
+    assert later.digest(item(name="new")) != digest
+    latest = Fingerprinter(later)                        # two builds on: only what `later` used is kept
+    assert id(kept) in latest._previous and id(gone) not in latest._previous
+
+
+def test_long_texts_are_hashed_once_and_still_differ_by_content():
+    fingerprinter = Fingerprinter()
+    text = "žodis " * 200
+    assert fingerprinter.digest(text) is fingerprinter.digest(text)
+    assert fingerprinter.digest(text) == Fingerprinter().digest("žodis " * 200)
+    assert fingerprinter.digest(text) != fingerprinter.digest(text + ".")
+    assert fingerprinter.digest(Markup(text)) != fingerprinter.digest(text)
+
+
+def test_a_tuple_of_entries_or_tags_has_a_digest_of_its_own_that_follows_every_member():
+    from budrus.model import Tag
+    digest = Fingerprinter().digest
+    a, b = Tag("a", "A", "lt", "/lt/zymos/a/", ("x",)), Tag("b", "B", "lt", "/lt/zymos/b/", ("x",))
+    assert digest((a, b)) == digest((Tag(*dataclasses_fields(a)), b))
+    assert len({digest((a, b)), digest((b, a)), digest((a,)), digest((a, b, b)),
+                digest((a, Tag("b", "B", "lt", "/lt/zymos/b/", ("y",))))}) == 5
+    assert digest((a,)) != digest([a]) and digest(()) != digest((a,))
+
+
+def dataclasses_fields(value) -> tuple:
+    import dataclasses
+    return tuple(getattr(value, f.name) for f in dataclasses.fields(value))

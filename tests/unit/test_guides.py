@@ -85,3 +85,26 @@ def test_guides_are_grouped_under_each_audience_in_config_order_then_for_everyon
         ("teachers", ["darbo-pasiulymas"]),
         (None, ["pirmasis-pokalbis"]),
     ]
+
+
+def test_the_same_guides_reuse_one_index_and_its_answers_and_other_guides_get_their_own(site):
+    from budrus.guides import related_index
+    guides = site.in_section("lt", "guides")
+    index = related_index(guides)
+    assert related_index(tuple(guides)) is index
+    answers = [index.of(g) for g in guides]
+    assert [index.of(g) for g in guides] == answers == [related_guides(g, guides) for g in guides]
+    changed = tuple(replace(g, tags=("kita",)) if n == 0 else g for n, g in enumerate(guides))
+    other = related_index(changed)
+    assert other is not index
+    assert [other.of(g) for g in changed] == [related_guides(g, changed) for g in changed]
+
+
+def test_an_answer_is_given_again_only_for_the_very_same_guide(site):
+    guides = site.in_section("lt", "guides")
+    index = RelatedGuides(guides)
+    first = guides[0]
+    before = index.of(first)
+    retagged = replace(first, tags=())
+    assert index.of(retagged) == related_guides(retagged, guides)
+    assert index.of(first) == before

@@ -144,3 +144,78 @@ def test_the_memo_keeps_a_bounded_number_of_answers_and_drops_the_oldest():
     assert [memo("a"), memo("b"), memo("a"), memo("c"), memo("a"), memo("b")] == ["A", "B", "A", "C", "A", "B"]
     assert calls == ["a", "b", "c", "a", "b"]
     assert memo.hits == 1
+
+
+# -- the index kept up to date one record at a time ------------------------------------------
+
+def random_record(rng, number: int) -> SearchRecord:
+    words = ["prekyba", "žmonėmis", "darbas", "užsienyje", "pagalba", "112", "mokykla", "ĮSPĖJIMAS",
+             "apgaulė", "draugas", "skelbimas", "sutartis", "pasas", "skola", "verbavimas"]
+    def text(count):
+        return " ".join(rng.choice(words) for _ in range(count))
+    return record(url=f"/lt/a/{number}-{rng.randint(0, 9)}/", title=text(3), summary=text(rng.randint(0, 6)),
+                  section=rng.choice(["Straipsniai", "Gidai", "Renginiai"]), text=text(rng.randint(0, 40)))
+
+
+def test_an_index_kept_per_record_equals_the_index_made_from_scratch_after_edits_adds_and_deletes():
+    import random
+    from budrus.outputs.search import IndexedRecords
+    rng = random.Random(5)
+    records = [random_record(rng, n) for n in range(40)]
+    kept = IndexedRecords()
+    assert kept.update(records) == search_index_bytes(records)
+    for step in range(120):
+        action = rng.choice(["edit", "edit", "edit", "add", "delete", "same"])
+        if action == "edit":
+            records[rng.randrange(len(records))] = random_record(rng, rng.randint(0, 99))
+        elif action == "add":
+            records.insert(rng.randrange(len(records) + 1), random_record(rng, rng.randint(0, 99)))
+        elif action == "delete" and len(records) > 1:
+            del records[rng.randrange(len(records))]
+        assert kept.update(records) == search_index_bytes(records), (step, action)
+
+
+def test_an_edit_that_removes_a_words_last_use_drops_the_word_from_the_kept_index():
+    from budrus.outputs.search import IndexedRecords
+    records = [record(url=f"/lt/{n}/", title=f"Bendras {n}", text="bendras tekstas") for n in range(8)]
+    kept = IndexedRecords()
+    kept.update(records)
+    records[3] = record(url="/lt/3/", title="Bendras 3", text="vienintelis žodis")
+    assert b"vienintelis" in kept.update(records)
+    records[3] = record(url="/lt/3/", title="Bendras 3", text="bendras tekstas")
+    data = kept.update(records)
+    assert b"vienintelis" not in data and data == search_index_bytes(records)
+
+
+def test_the_kept_index_reads_the_text_of_an_unchanged_body_once():
+    from budrus.outputs import search
+    kept = search.IndexedRecords()
+    html = "<p>Pagalba visą parą</p>" * 40
+    calls = []
+    original = search._plain_text_of_body
+    try:
+        search._plain_text_of_body = lambda text: calls.append(text) or original(text)
+        for _ in range(3):
+            assert kept.plain_text(html) == original(html)
+            kept.update([])
+    finally:
+        search._plain_text_of_body = original
+    assert len(calls) == 1
+
+
+def test_the_index_files_of_a_site_are_the_same_whether_indexes_are_kept_or_not(monkeypatch):
+    from pathlib import Path
+
+    from budrus.diagnostics import Diagnostics
+    from budrus.outputs import search
+    from budrus.pipeline import BuildOptions, load_site
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "discovery"
+    site = load_site(BuildOptions(source=fixture, now="2026-11-29T12:00"), Diagnostics())
+    monkeypatch.setattr(search, "_indexes", None)
+    fresh = search.search_index_files(site)
+    assert search._indexes is None   # a one-shot build keeps nothing
+    search.keep_indexes()
+    assert search.search_index_files(site) == fresh
+    assert sorted(search._indexes) == sorted(file.path for file in fresh)
+    assert search.search_index_files(site) == fresh   # from the kept indexes

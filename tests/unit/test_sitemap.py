@@ -54,3 +54,25 @@ def test_a_page_listed_twice_is_refused():
 
 def test_sitemap_is_deterministic_whatever_the_input_order():
     assert sitemap_xml(CONFIG, pages()) == sitemap_xml(CONFIG, list(reversed(pages())))
+
+
+def whole_document_sitemap(config, listed) -> bytes:
+    """The sitemap as ElementTree writes it in one piece: what the pieced-together one must equal."""
+    urlset = ET.Element("urlset", {"xmlns": NS["s"], "xmlns:xhtml": NS["x"]})
+    for page in sorted(listed, key=lambda page: page.url):
+        item = ET.SubElement(urlset, "url")
+        ET.SubElement(item, "loc").text = config.absolute(page.url)
+        if page.lastmod:
+            ET.SubElement(item, "lastmod").text = page.lastmod.isoformat()
+        for hreflang, url in page.alternates:
+            ET.SubElement(item, "xhtml:link", {"rel": "alternate", "hreflang": hreflang,
+                                               "href": config.absolute(url)})
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def test_the_sitemap_made_of_remembered_url_elements_equals_the_whole_document():
+    odd = SitemapPage("/lt/ž&<'\"/", dt.date(2026, 3, 4), (("lt", "/lt/ž&<'\"/"), ("x-default", "/?a=1&b=2")))
+    for listed in (pages(), pages() + [odd], [odd], []):
+        assert sitemap_xml(CONFIG, listed) == whole_document_sitemap(CONFIG, listed)
+        assert sitemap_xml(CONFIG, listed) == whole_document_sitemap(CONFIG, listed)   # from memory

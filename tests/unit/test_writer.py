@@ -56,3 +56,18 @@ def test_a_file_where_the_output_folder_goes_is_kept_and_reported(tmp_path):
         write_site([OutputFile("index.html", b"x")], tmp_path / "public" / "site")
     assert (tmp_path / "public").read_bytes() == b"notes"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_updating_in_place_removes_stale_files_and_the_folders_they_leave_empty(tmp_path):
+    import os
+    from budrus.writer import update_site
+    out, known = tmp_path / "out", {}
+    files = [OutputFile("index.html", b"home"), OutputFile("a/b/index.html", b"deep"), OutputFile("c/x.txt", b"x")]
+    update_site(files, out, known)
+    (tmp_path / "elsewhere").mkdir()
+    os.symlink(tmp_path / "elsewhere", out / "linked")
+    assert update_site(files, out, known) == []
+    touched = update_site([files[0], OutputFile("c/x.txt", b"y")], out, known)
+    assert touched == ["c/x.txt", "a/b/index.html"]
+    assert not (out / "a").exists() and (out / "c/x.txt").read_bytes() == b"y"
+    assert (out / "linked").is_symlink()   # a link to a folder is neither entered nor removed
