@@ -263,6 +263,8 @@ class IndexedRecords:
             bisect.insort(self._sorted, word)
         at = _posting_at(flat, number)
         if at < len(flat) and flat[at] == number:
+            if flat[at + 1] == field_bits:
+                return   # most words of an edited entry: nothing to encode again
             flat[at + 1] = field_bits
         else:
             flat[at:at] = [number, field_bits]
