@@ -25,7 +25,7 @@ from .markdown_html import LinkTargets, MarkdownConverter, Rendered
 from .model import OutputFile
 from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
 from .tracing import Recorder, TracedSite, replay
-from .workers import fork_map
+from .workers import fork_imap, fork_map
 
 ENTRY_CACHE = "entries"
 MARKDOWN_CACHE = "markdown"
@@ -46,10 +46,13 @@ class OutputRecord:
 class BuildState:
     """Caches of one build, or of a series of builds when a Builder keeps it."""
 
-    def __init__(self, cache_root: Path | None, jobs: int, read_only: bool = False) -> None:
+    def __init__(self, cache_root: Path | None, jobs: int, read_only: bool = False, keep: bool = True) -> None:
         self.cache_root = cache_root
         self.jobs = max(1, jobs)
         self.read_only = read_only   # check reads the cache folder but writes nothing
+        # Whether this process keeps its results in memory for the next build (a Builder
+        # does); a one-shot build reads them back only from the cache folder.
+        self.keep = keep
         self.fingerprinter = Fingerprinter()
         self._entries: dict[tuple, tuple] = {}
         self._markdown: dict[str, Rendered] = {}
@@ -94,7 +97,7 @@ class BuildState:
             diagnostics.extend(found[1])
             if found[0] is not None:
                 entries.append(found[0])
-        self._entries = kept
+        self._entries = kept if self.keep else {}
         return entries
 
     def _parse_entry(self, file, config, config_digest: bytes | None, parse_entry) -> tuple:
@@ -134,7 +137,7 @@ class BuildState:
             results[entry.source] = kept[key] = rendered
             if not rendered.problems and not self.read_only:
                 self._markdown_disk.put(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
-        self._markdown = kept
+        self._markdown = kept if self.keep else {}
         self.stats["markdown_converted"] += len(misses)
         self.stats["markdown_reused"] += len(entries) - len(misses)
         return results
@@ -156,9 +159,9 @@ class BuildState:
 
     # -- pages ----------------------------------------------------------------------------
 
-    def render_pages(self, site, env, source: Path, pages, render_page):
-        """Like pages.render_pages: (files, problems); pages whose reads agree are not rendered."""
-        results: list = [None] * len(pages)
+    def render_pages(self, site, env, source: Path, pages, render_page, outputs) -> list:
+        """Each page into `outputs` as soon as it is made; returns the (path, line, message)
+        problems. Pages whose reads agree are not rendered again."""
         misses = []
         records: dict[str, OutputRecord] = {}
         for index, page in enumerate(pages):
@@ -166,23 +169,23 @@ class BuildState:
             record = self._reusable(site, page.path, static) if static else None
             if record is None:
                 misses.append((index, static))
-            else:
-                results[index] = OutputFile(page.path, record.data)
+                continue
+            outputs.add(OutputFile(page.path, record.data))
+            if self.keep:
                 records[page.path] = record
-        shared = (site, env, source, pages, misses, render_page, self)
-        rendered = fork_map(_render_one, shared, range(len(misses)), self.jobs)
+        shared = (site, env, source, pages, misses, render_page, self, outputs)
         problems = []
-        for (index, _static), (file, record, problem) in zip(misses, rendered):
+        for path, token, record, problem in fork_imap(_render_one, shared, range(len(misses)), self.jobs):
             if problem is not None:
                 problems.append(problem)
                 continue
-            results[index] = file
+            outputs.record(path, token)
             if record is not None:
-                records[file.path] = record
+                records[path] = record
         self._pages = records
         self.stats["pages_rendered"] += len(misses)
         self.stats["pages_reused"] += len(pages) - len(misses)
-        return [f for f in results if f is not None], problems
+        return problems
 
     def _page_static(self, page) -> str | None:
         try:
@@ -223,7 +226,7 @@ class BuildState:
             return function(site, *args)
         record = self._calls.get(static) or self._load_record(static)
         if record is not None and record.static == static and self._reads_agree(site, record):
-            self._kept_calls[static] = record
+            self._keep_call(static, record)
             return pickle.loads(record.data)
         recorder = Recorder(self.fingerprinter)
         try:
@@ -236,9 +239,13 @@ class BuildState:
             return result   # correct, just not kept
         record = self._record(static, recorder, data)
         if record is not None:
-            self._kept_calls[static] = record
+            self._keep_call(static, record)
             self._store(static, record)
         return result
+
+    def _keep_call(self, static: str, record: OutputRecord) -> None:
+        if self.keep:
+            self._kept_calls[static] = record
 
     def finish(self) -> None:
         """End a build: forget the records that this build did not use."""
@@ -307,8 +314,9 @@ def _convert_one(shared, index: int) -> Rendered:
 
 
 def _render_one(shared, index: int):
-    """Render one missed page with a traced Site; returns (file, record, problem)."""
-    site, env, source, pages, misses, render_page, state = shared
+    """Render one missed page with a traced Site and hand it to the outputs (in the worker,
+    which writes it away); returns (path, token for outputs.record, record, problem)."""
+    site, env, source, pages, misses, render_page, state, outputs = shared
     page_index, static = misses[index]
     page = pages[page_index]
     recorder = Recorder(state.fingerprinter)
@@ -318,10 +326,12 @@ def _render_one(shared, index: int):
         # Rendered again with the real Site, so that the error reported is the page's own,
         # and a page whose code needs the real Site still builds (it is just not kept).
         try:
-            return render_page(site, env, source, page), None, None
+            file = render_page(site, env, source, page)
         except RenderError as exc:
-            return None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
-    return file, state.store_page(file.path, static, recorder, file.data), None
+            return None, None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
+        return file.path, outputs.put(file.path, file.data), None, None
+    record = state.store_page(file.path, static, recorder, file.data)
+    return file.path, outputs.put(file.path, file.data), record if state.keep else None, None
 
 
 def _unpickle(raw: bytes | None, kind: type):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 # Below this many items the work is done in-process: starting workers costs more.
 MIN_ITEMS_PER_WORKER = 48
 CHUNKS_PER_WORKER = 4
+# Results come back a chunk at a time: a bound on what is held before it is written away.
+MAX_CHUNK = 128
 
 _task: tuple[Callable[[Any, Any], Any], Any] | None = None
 
@@ -25,16 +27,25 @@ def fork_map(function: Callable[[Any, Any], Any], shared: Any, items: Sequence, 
 
     A worker is started for every `min_items_per_worker` items at most: lower it for
     expensive items (share cards), so that a handful of them is already spread out."""
+    return list(fork_imap(function, shared, items, jobs, min_items_per_worker))
+
+
+def fork_imap(function: Callable[[Any, Any], Any], shared: Any, items: Sequence, jobs: int,
+              min_items_per_worker: int = MIN_ITEMS_PER_WORKER) -> Iterator:
+    """Like fork_map, but yields the results in order as they come, a chunk at a time, so
+    that the caller can write each one away instead of holding them all."""
     workers = min(jobs, len(items) // min_items_per_worker)
     if workers <= 1 or not can_fork():
-        return [function(shared, item) for item in items]
+        yield from (function(shared, item) for item in items)
+        return
     global _task
     _task = (function, shared)
     try:
-        size = -(-len(items) // (workers * CHUNKS_PER_WORKER))
-        chunks = [range(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        size = min(MAX_CHUNK, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
+        chunks = [items[start:start + size] for start in range(0, len(items), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_chunk, [(items[r.start:r.stop]) for r in chunks], chunksize=1)
+            for part in pool.imap(_run_chunk, chunks):
+                yield from part
             # Let the workers finish on their own: the SIGTERM that leaving the `with` sends
             # is lost by a worker still starting up (fork clears pending signals in the
             # child), and the pool would then wait for it forever.
@@ -42,7 +53,6 @@ def fork_map(function: Callable[[Any, Any], Any], shared: Any, items: Sequence, 
             pool.join()
     finally:
         _task = None
-    return [result for part in parts for result in part]
 
 
 def can_fork() -> bool:
@@ -59,6 +69,12 @@ def map_items(function: Callable[[Any], Any], items: Sequence, jobs: int,
               min_items_per_worker: int = MIN_ITEMS_PER_WORKER) -> list:
     """[function(item) for item in items], in order, across processes like `fork_map`."""
     return fork_map(_call, function, items, jobs, min_items_per_worker)
+
+
+def imap_items(function: Callable[[Any], Any], items: Sequence, jobs: int,
+               min_items_per_worker: int = MIN_ITEMS_PER_WORKER) -> Iterator:
+    """(function(item) for item in items), in order, across processes like `fork_imap`."""
+    return fork_imap(_call, function, items, jobs, min_items_per_worker)
 
 
 def _call(function: Callable[[Any], Any], item: Any) -> Any:

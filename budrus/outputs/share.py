@@ -16,7 +16,9 @@ from markupsafe import Markup
 
 from ..cache import ContentCache
 from ..model import OutputFile
-from .cards import HEIGHT, WIDTH, CardBatch, CardSpec, render_cards
+from ..workers import imap_items
+from . import cards
+from .cards import HEIGHT, WIDTH, CardSpec
 from .qr import prepare_qr_codes, qr_svg
 
 CARD_FILE = "card.png"
@@ -194,16 +196,31 @@ def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
     prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
 
 
-def card_files(site, pages: Sequence, cache: ContentCache, jobs: int) -> tuple[list[OutputFile], CardBatch]:
-    """One card PNG per page, as output files, and what rendering them cost."""
-    batch = render_cards([card_spec(site, page) for page in pages], jobs, cache)
-    files = [
-        OutputFile(card_path(page.url).lstrip("/"), png) for page, png in zip(pages, batch.images)
-    ]
-    return files, batch
+def write_share_cards(site, pages: Sequence, settings: ShareImages, outputs) -> int:
+    """Each page's card into `outputs`, one card in memory at a time: cached cards are
+    copied from their (checksummed) cache entries, the rest drawn in --jobs worker
+    processes and stored as they come. Returns how many were drawn."""
+    paths: dict[str, list[str]] = {}   # card key -> the output paths of the pages it is for
+    specs: dict[str, CardSpec] = {}
+    for page in pages:
+        spec = card_spec(site, page)
+        key = cards.card_key(spec)
+        paths.setdefault(key, []).append(card_path(page.url).lstrip("/"))
+        specs.setdefault(key, spec)
+    missing = []
+    for key, card_paths in paths.items():
+        png = settings.cards.get(key)   # None also when the entry is damaged: drawn again
+        if png is None:
+            missing.append(key)
+        else:
+            _add_card(outputs, card_paths, png)
+    drawn = imap_items(cards.render_card, [specs[key] for key in missing], settings.jobs, cards.ITEMS_PER_WORKER)
+    for key, png in zip(missing, drawn):
+        settings.cards.put(key, png)
+        _add_card(outputs, paths[key], png)
+    return len(missing)
 
 
-def share_card_files(site, pages: Sequence, settings: ShareImages) -> list[OutputFile]:
-    """The cards of a build, through the card cache and --jobs worker processes."""
-    files, _batch = card_files(site, pages, settings.cards, settings.jobs)
-    return files
+def _add_card(outputs, paths: list[str], png: bytes) -> None:
+    for path in paths:
+        outputs.add(OutputFile(path, png))
