@@ -131,12 +131,10 @@ class BuildState:
                 results[entry.source] = kept[key] = found
             else:
                 misses.append((entry, key))
-        shared = (targets, backlinks, [entry for entry, _key in misses])
+        shared = (targets, backlinks, misses, self)
         converted = fork_map(_convert_one, shared, range(len(misses)), self.jobs)
         for (entry, key), rendered in zip(misses, converted):
             results[entry.source] = kept[key] = rendered
-            if not rendered.problems and not self.read_only:
-                self._markdown_disk.put(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
         self._markdown = kept if self.keep else {}
         self.stats["markdown_converted"] += len(misses)
         self.stats["markdown_reused"] += len(entries) - len(misses)
@@ -144,6 +142,15 @@ class BuildState:
 
     def _load_markdown(self, key: str) -> Rendered | None:
         return _unpickle(self._markdown_disk.get(key), Rendered)
+
+    def store_markdown(self, key: str, rendered: Rendered) -> None:
+        """Keep a conversion without problems in the cache folder.
+
+        Called where the conversion ran (a worker, mostly): pickling a string in the build's
+        own process would leave a UTF-8 copy of it cached inside the string for the rest
+        of the build."""
+        if not rendered.problems and not self.read_only:
+            self._markdown_disk.put(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
 
     # -- templates ------------------------------------------------------------------------
 
@@ -304,13 +311,15 @@ _converters: dict[tuple, MarkdownConverter] = {}
 
 
 def _convert_one(shared, index: int) -> Rendered:
-    targets, backlinks, entries = shared
-    entry = entries[index]
+    targets, backlinks, misses, state = shared
+    entry, cache_key_of_entry = misses[index]
     key = (id(targets), entry.lang)
     if key not in _converters:
         _converters.clear() if len(_converters) > 8 else None
         _converters[key] = MarkdownConverter(targets, backlinks[entry.lang])
-    return _converters[key].convert(entry)
+    rendered = _converters[key].convert(entry)
+    state.store_markdown(cache_key_of_entry, rendered)
+    return rendered
 
 
 def _render_one(shared, index: int):
