@@ -46,5 +46,36 @@ def test_workers_end_on_their_own_before_the_pool_is_closed(monkeypatch):
         terminate(pool)
 
     monkeypatch.setattr(Pool, "terminate", record_then_terminate)
-    assert map_items(abs, list(range(-6, 0)), jobs=2, min_items_per_worker=3) == [6, 5, 4, 3, 2, 1]
+    assert map_items(abs, list(range(-6, 0)), jobs=3, min_items_per_worker=2) == [6, 5, 4, 3, 2, 1]
     assert exit_codes == [0, 0]
+
+
+def test_this_process_shares_the_work_so_one_worker_fewer_is_forked():
+    import os
+    import time
+
+    def pid_after_a_while(item):
+        time.sleep(0.02)
+        return os.getpid()
+
+    pids = map_items(pid_after_a_while, list(range(48)), jobs=2, min_items_per_worker=3)
+    assert os.getpid() in pids and len(set(pids)) == 2
+
+
+def test_results_come_in_order_while_the_work_is_shared():
+    from budrus.workers import fork_imap
+
+    results = fork_imap(lambda shared, n: n * shared, 3, list(range(500)), jobs=3, min_items_per_worker=1)
+    assert list(results) == [n * 3 for n in range(500)]
+
+
+def test_an_error_in_a_worker_reaches_the_caller():
+    import pytest
+
+    def fail_on_seven(item):
+        if item == 7:
+            raise ValueError("seven")
+        return item
+
+    with pytest.raises(ValueError, match="seven"):
+        map_items(fail_on_seven, list(range(40)), jobs=2, min_items_per_worker=1)
