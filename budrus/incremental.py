@@ -12,7 +12,7 @@ All three live in memory (for the dev server) and in the cache folder (for the n
 from __future__ import annotations
 
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -107,13 +107,13 @@ class BuildState:
         raw = self._entries_disk.get(key) if key else None
         if raw is not None:
             try:
-                return pickle.loads(raw)
+                return _unpack_parsed(raw)
             except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
                 pass
         local = Diagnostics()
         found = (parse_entry(file, config, local), tuple(local.items))
         if key and not self.read_only:
-            self._entries_disk.put(key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+            self._entries_disk.put(key, _pack_parsed(found))
         return found
 
     # -- Markdown -------------------------------------------------------------------------
@@ -299,6 +299,23 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if not self.read_only:
             self.cache.put(cache_key(JINJA_CACHE, bucket.key), bucket.bytecode_to_string())
+
+
+def _pack_parsed(found: tuple) -> bytes:
+    """A parsed file for the cache, the entry's body as UTF-8 bytes: pickling the str itself
+    would leave a UTF-8 copy cached inside it (CPython does) for the rest of the build."""
+    entry, problems = found
+    if entry is None:
+        return pickle.dumps((None, b"", problems), protocol=pickle.HIGHEST_PROTOCOL)
+    body = entry.body.encode("utf-8", "surrogatepass")
+    return pickle.dumps((replace(entry, body=""), body, problems), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack_parsed(raw: bytes) -> tuple:
+    entry, body, problems = pickle.loads(raw)
+    if entry is not None:
+        object.__setattr__(entry, "body", body.decode("utf-8", "surrogatepass"))   # a fresh copy: ours to finish
+    return entry, problems
 
 
 def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:
