@@ -22,6 +22,7 @@ from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
 from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
+from .outputs import search
 from .outputs.search import search_index_files
 from .outputs.sitemap import sitemap_file
 from .outputs.share import card_path, prepare_share_images, share_images, write_share_cards
@@ -134,6 +135,7 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         write_share_cards(site, pages, images, outputs)
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
+    search.KEEP_MEMOS = state.keep
     # Whole-site outputs are reused while everything they read from the Site is unchanged.
     for file in (*state.call(feed_files, site), *state.call(search_index_files, site),
                  *state.call(calendar_files, site), state.call(sitemap_file, site, pages),

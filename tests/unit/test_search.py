@@ -144,3 +144,12 @@ def test_the_memo_keeps_a_bounded_number_of_answers_and_drops_the_oldest():
     assert [memo("a"), memo("b"), memo("a"), memo("c"), memo("a"), memo("b")] == ["A", "B", "A", "C", "A", "B"]
     assert calls == ["a", "b", "c", "a", "b"]
     assert memo.hits == 1
+
+
+def test_a_one_shot_build_keeps_no_memo_of_entry_texts(monkeypatch):
+    from budrus.outputs import search
+
+    monkeypatch.setattr(search, "KEEP_MEMOS", False)
+    monkeypatch.setattr(search._plain_text_of_body, "_found", {})
+    assert search._plain_text_of_body("<p>Žmonės</p>") == "Žmonės"
+    assert search._plain_text_of_body._found == {}
