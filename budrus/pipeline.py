@@ -4,6 +4,7 @@ check is build stopped before the writer, so the two never disagree.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from dataclasses import dataclass
@@ -135,9 +136,10 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         write_share_cards(site, pages, images, outputs)
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
-    search.KEEP_MEMOS = state.keep
     # Whole-site outputs are reused while everything they read from the Site is unchanged.
-    for file in (*state.call(feed_files, site), *state.call(search_index_files, site),
+    with _search_memos(kept=state.keep):
+        index_files = state.call(search_index_files, site)
+    for file in (*state.call(feed_files, site), *index_files,
                  *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
                  robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
         outputs.add(file)
@@ -147,6 +149,16 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     for path in outputs.duplicates:
         diagnostics.error(path, 0, "two outputs would be written to this path")
     state.finish()
+
+
+@contextlib.contextmanager
+def _search_memos(kept: bool):
+    """The search index's memos serve a next build in this process (a Builder's) only."""
+    search.KEEP_MEMOS = kept
+    try:
+        yield
+    finally:
+        search.KEEP_MEMOS = True
 
 
 def static_outputs(site: assemble.Site, made: set[str], diagnostics: Diagnostics) -> list[OutputFile]:
