@@ -9,6 +9,8 @@ but only `jobs - 1` are forked (each one's memory counts in full). Forking is us
 from __future__ import annotations
 
 import collections
+import ctypes
+import functools
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -49,6 +51,7 @@ def fork_imap(function: Callable[[Any, Any], Any], shared: Any, items: Sequence,
     try:
         size = min(MAX_CHUNK, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
         chunks = [items[start:start + size] for start in range(0, len(items), size)]
+        _give_back_free_memory()
         with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
             yield from _share_chunks(pool, chunks, queued_per_worker=2 * (workers - 1))
             # Let the workers finish on their own: the SIGTERM that leaving the `with` sends
@@ -77,6 +80,22 @@ def _share_chunks(pool, chunks: list, queued_per_worker: int) -> Iterator:
         else:
             pending.append(_run_chunk(chunks[given]))
             given += 1
+
+
+def _give_back_free_memory() -> None:
+    """Return the heap's free pages to the system before forking: a worker starts with a
+    copy of this process's memory, garbage of earlier stages included (glibc only)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):   # not glibc
+        return None
 
 
 def can_fork() -> bool:
