@@ -1,6 +1,8 @@
 """The only code that touches the output folder: write a new tree beside it, then swap.
 
-A build that fails, or is killed, leaves the previous output exactly as it was. A file
+Each file goes into the new tree as soon as the build makes it (`Staging`), so that a
+large site is never held in memory whole. A build that fails, or is killed, leaves the
+previous output exactly as it was. A file
 whose bytes did not change is hard-linked from the previous output instead of written
 again, so a rebuild costs little more than the files that changed.
 """
