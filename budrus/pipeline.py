@@ -126,6 +126,9 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         return
     outputs.open()
     pages = plan_pages(site)
+    # First, while no worker is forked: their transient memory is given back before the
+    # workers start as copies of this process.
+    site_wide_outputs(site, pages, options, state, outputs)
     images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs)
     if cards:
         prepare_share_images(site, pages, images)
@@ -136,19 +139,24 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         write_share_cards(site, pages, images, outputs)
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
-    # Whole-site outputs are reused while everything they read from the Site is unchanged.
-    with _search_memos(kept=state.keep):
-        index_files = state.call(search_index_files, site)
-    for file in (*state.call(feed_files, site), *index_files,
-                 *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
-                 robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
-        outputs.add(file)
     # Card paths count even when check draws no card, so that check and build agree.
     for file in static_outputs(site, set(outputs.paths) | {card_path(p.url).lstrip("/") for p in pages}, diagnostics):
         outputs.add(file)
     for path in outputs.duplicates:
         diagnostics.error(path, 0, "two outputs would be written to this path")
     state.finish()
+
+
+def site_wide_outputs(site: assemble.Site, pages, options: BuildOptions, state: BuildState, outputs: Outputs) -> None:
+    """Feeds, search index, calendars, sitemap, robots.txt and _redirects into `outputs`.
+
+    Each is reused while everything it read from the Site is unchanged."""
+    with _search_memos(kept=state.keep):
+        index_files = state.call(search_index_files, site)
+    for file in (*state.call(feed_files, site), *index_files,
+                 *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
+                 robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
+        outputs.add(file)
 
 
 @contextlib.contextmanager
