@@ -85,7 +85,7 @@ class Fingerprinter:
             return self._memo[id(value)][1]
         buffer = io.BytesIO()
         try:
-            _DigestPickler(buffer, self._dispatch_table(type(value)), value).dump(value)
+            _DigestPickler(buffer, self._dispatch_table(type(value)), value).dump(_long_texts_apart(value))
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
             raise Unfingerprintable(f"cannot fingerprint a {type(value).__qualname__}: {exc}") from None
         result = hashlib.sha256(buffer.getvalue()).digest()
@@ -119,6 +119,33 @@ class _DigestPickler(pickle.Pickler):
     def __init__(self, buffer, dispatch_table: dict, top: object) -> None:
         super().__init__(buffer, protocol=5)
         self.dispatch_table = dispatch_table
+
+
+# Pickling a str leaves a UTF-8 copy of it cached inside the str for the rest of its life
+# (CPython does so for any text that is not ASCII). Entry bodies and their HTML, pickled
+# whole here, would each be held twice: their long texts (LONG_TEXT) are hashed apart instead.
+
+
+def _long_texts_apart(value: object) -> object:
+    """An Entry or a mapping, as what its pickle stands for, with long texts as digests."""
+    if type(value) in SHARED_TYPES:
+        return (type(value).__qualname__, tuple(_text_apart(getattr(value, field.name))
+                                                for field in dataclasses.fields(value)))
+    if type(value) in (dict, MappingProxyType):
+        return (type(value).__qualname__, tuple((key, _text_apart(item)) for key, item in value.items()))
+    return value
+
+
+def _text_apart(value: object) -> object:
+    if type(value) is not str or len(value) < LONG_TEXT or value.isascii():
+        return value
+    hasher = hashlib.sha256()
+    _feed_leaf(hasher, value)
+    return (_LongText, hasher.digest())
+
+
+class _LongText:
+    """Marks a long text hashed apart; a value of the site is never this class."""
 
 
 def _digest_of(digest: bytes) -> bytes:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
@@ -26,7 +26,7 @@ from .markdown_html import LinkTargets, MarkdownConverter, Rendered
 from .model import OutputFile
 from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
 from .tracing import Recorder, TracedSite, replay
-from .workers import fork_map
+from .workers import fork_imap, fork_map
 
 ENTRY_CACHE = "entries"
 MARKDOWN_CACHE = "markdown"
@@ -47,10 +47,13 @@ class OutputRecord:
 class BuildState:
     """Caches of one build, or of a series of builds when a Builder keeps it."""
 
-    def __init__(self, cache_root: Path | None, jobs: int, read_only: bool = False) -> None:
+    def __init__(self, cache_root: Path | None, jobs: int, read_only: bool = False, keep: bool = True) -> None:
         self.cache_root = cache_root
         self.jobs = max(1, jobs)
         self.read_only = read_only   # check reads the cache folder but writes nothing
+        # Whether this process keeps its results in memory for the next build (a Builder
+        # does); a one-shot build reads them back only from the cache folder.
+        self.keep = keep
         self.fingerprinter = Fingerprinter()
         self._entries: dict[tuple, tuple] = {}
         self._markdown: dict[str, Rendered] = {}
@@ -116,7 +119,7 @@ class BuildState:
             diagnostics.extend(found[1])
             if found[0] is not None:
                 entries.append(found[0])
-        self._entries = kept
+        self._entries = kept if self.keep else {}
         return entries
 
     def _parse_entry(self, file, config, config_digest: bytes | None, parse_entry) -> tuple:
@@ -126,13 +129,13 @@ class BuildState:
         raw = self._entries_disk.get(key) if key else None
         if raw is not None:
             try:
-                return pickle.loads(raw)
+                return _unpack_parsed(raw)
             except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
                 pass
         local = Diagnostics()
         found = (parse_entry(file, config, local), tuple(local.items))
         if key and not self.read_only:
-            self._entries_disk.put(key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+            self._entries_disk.put(key, _pack_parsed(found))
         return found
 
     # -- Markdown -------------------------------------------------------------------------
@@ -150,13 +153,11 @@ class BuildState:
                 results[entry.source] = kept[key] = found
             else:
                 misses.append((entry, key))
-        shared = (targets, backlinks, [entry for entry, _key in misses])
+        shared = (targets, backlinks, misses, self)
         converted = fork_map(_convert_one, shared, range(len(misses)), self.jobs)
         for (entry, key), rendered in zip(misses, converted):
             results[entry.source] = kept[key] = rendered
-            if not rendered.problems and not self.read_only:
-                self._markdown_disk.put(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
-        self._markdown = kept
+        self._markdown = kept if self.keep else {}
         self.stats["markdown_converted"] += len(misses)
         self.stats["markdown_reused"] += len(entries) - len(misses)
         return results
@@ -172,6 +173,15 @@ class BuildState:
     def _load_markdown(self, key: str) -> Rendered | None:
         return _unpickle(self._markdown_disk.get(key), Rendered)
 
+    def store_markdown(self, key: str, rendered: Rendered) -> None:
+        """Keep a conversion without problems in the cache folder.
+
+        Called where the conversion ran (a worker, mostly): pickling a string in the build's
+        own process would leave a UTF-8 copy of it cached inside the string for the rest
+        of the build."""
+        if not rendered.problems and not self.read_only:
+            self._markdown_disk.put(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
+
     # -- templates ------------------------------------------------------------------------
 
     def environment(self, source: Path, make_environment) -> jinja2.Environment:
@@ -186,9 +196,9 @@ class BuildState:
 
     # -- pages ----------------------------------------------------------------------------
 
-    def render_pages(self, site, env, source: Path, pages, render_page):
-        """Like pages.render_pages: (files, problems); pages whose reads agree are not rendered."""
-        results: list = [None] * len(pages)
+    def render_pages(self, site, env, source: Path, pages, render_page, outputs) -> list:
+        """Each page into `outputs` as soon as it is made; returns the (path, line, message)
+        problems. Pages whose reads agree are not rendered again."""
         misses = []
         records: dict[str, OutputRecord] = {}
         for index, page in enumerate(pages):
@@ -196,23 +206,23 @@ class BuildState:
             record = self._reusable(site, page.path, static) if static else None
             if record is None:
                 misses.append((index, static))
-            else:
-                results[index] = OutputFile(page.path, record.data)
+                continue
+            outputs.add(OutputFile(page.path, record.data))
+            if self.keep:
                 records[page.path] = record
-        shared = (site, env, source, pages, misses, render_page, self)
-        rendered = fork_map(_render_one, shared, range(len(misses)), self.jobs)
+        shared = (site, env, source, pages, misses, render_page, self, outputs)
         problems = []
-        for (index, _static), (file, record, problem) in zip(misses, rendered):
+        for path, token, record, problem in fork_imap(_render_one, shared, range(len(misses)), self.jobs):
             if problem is not None:
                 problems.append(problem)
                 continue
-            results[index] = file
+            outputs.record(path, token)
             if record is not None:
-                records[file.path] = record
+                records[path] = record
         self._pages = records
         self.stats["pages_rendered"] += len(misses)
         self.stats["pages_reused"] += len(pages) - len(misses)
-        return [f for f in results if f is not None], problems
+        return problems
 
     def _page_static(self, page) -> str | None:
         try:
@@ -262,7 +272,7 @@ class BuildState:
             # entries, sitemap lines) that its later rebuilds take from memory.
             record = self._load_record(static)
         if record is not None and record.static == static and self._reads_agree(site, record):
-            self._kept_calls[static] = record
+            self._keep_call(static, record)
             return pickle.loads(record.data)
         recorder = Recorder(self.fingerprinter)
         try:
@@ -275,9 +285,13 @@ class BuildState:
             return result   # correct, just not kept
         record = self._record(static, recorder, data)
         if record is not None:
-            self._kept_calls[static] = record
+            self._keep_call(static, record)
             self._store(static, record)
         return result
+
+    def _keep_call(self, static: str, record: OutputRecord) -> None:
+        if self.keep:
+            self._kept_calls[static] = record
 
     def finish(self) -> None:
         """End a build: forget the records that this build did not use."""
@@ -336,6 +350,23 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
             self.cache.put(cache_key(JINJA_CACHE, bucket.key), bucket.bytecode_to_string())
 
 
+def _pack_parsed(found: tuple) -> bytes:
+    """A parsed file for the cache, the entry's body as UTF-8 bytes: pickling the str itself
+    would leave a UTF-8 copy cached inside it (CPython does) for the rest of the build."""
+    entry, problems = found
+    if entry is None:
+        return pickle.dumps((None, b"", problems), protocol=pickle.HIGHEST_PROTOCOL)
+    body = entry.body.encode("utf-8", "surrogatepass")
+    return pickle.dumps((replace(entry, body=""), body, problems), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack_parsed(raw: bytes) -> tuple:
+    entry, body, problems = pickle.loads(raw)
+    if entry is not None:
+        object.__setattr__(entry, "body", body.decode("utf-8", "surrogatepass"))   # a fresh copy: ours to finish
+    return entry, problems
+
+
 def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:
     """True when every link the HTML resolved would resolve the same way now."""
     return all(targets.published.get(target) == url and (target in targets.known) == known
@@ -346,18 +377,21 @@ _converters: dict[tuple, MarkdownConverter] = {}
 
 
 def _convert_one(shared, index: int) -> Rendered:
-    targets, backlinks, entries = shared
-    entry = entries[index]
+    targets, backlinks, misses, state = shared
+    entry, cache_key_of_entry = misses[index]
     key = (id(targets), entry.lang)
     if key not in _converters:
         _converters.clear() if len(_converters) > 8 else None
         _converters[key] = MarkdownConverter(targets, backlinks[entry.lang])
-    return _converters[key].convert(entry)
+    rendered = _converters[key].convert(entry)
+    state.store_markdown(cache_key_of_entry, rendered)
+    return rendered
 
 
 def _render_one(shared, index: int):
-    """Render one missed page with a traced Site; returns (file, record, problem)."""
-    site, env, source, pages, misses, render_page, state = shared
+    """Render one missed page with a traced Site and hand it to the outputs (in the worker,
+    which writes it away); returns (path, token for outputs.record, record, problem)."""
+    site, env, source, pages, misses, render_page, state, outputs = shared
     page_index, static = misses[index]
     page = pages[page_index]
     recorder = Recorder(state.fingerprinter)
@@ -367,10 +401,12 @@ def _render_one(shared, index: int):
         # Rendered again with the real Site, so that the error reported is the page's own,
         # and a page whose code needs the real Site still builds (it is just not kept).
         try:
-            return render_page(site, env, source, page), None, None
+            file = render_page(site, env, source, page)
         except RenderError as exc:
-            return None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
-    return file, state.store_page(file.path, static, recorder, file.data), None
+            return None, None, None, (exc.path, exc.line, f"{exc.message} (while rendering {page.url})")
+        return file.path, outputs.put(file.path, file.data), None, None
+    record = state.store_page(file.path, static, recorder, file.data)
+    return file.path, outputs.put(file.path, file.data), record if state.keep else None, None
 
 
 def _unpickle(raw: bytes | None, kind: type):

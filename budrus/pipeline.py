@@ -4,6 +4,7 @@ check is build stopped before the writer, so the two never disagree.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -23,13 +24,14 @@ from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
 from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
+from .outputs import search
 from .outputs.search import keep_indexes, search_index_files
 from .outputs.sitemap import sitemap_file
-from .outputs.share import card_path, prepare_share_images, share_card_files, share_images
+from .outputs.share import card_path, prepare_share_images, share_images, write_share_cards
 from .render import check_templates, make_environment
 from .schema import YEARS
 from .static import check_images, load_static
-from .writer import WriteFailed, find_duplicates, update_site, write_site
+from .writer import CollectedOutputs, Outputs, Staging, WriteFailed, update_site
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,12 @@ class BuildOptions:
         return self.out if self.out is not None else self.source / "public"
 
 
-def build_state(options: BuildOptions, read_only: bool = False) -> BuildState:
-    """The caches of a run: --cache-dir (default SOURCE/.cache) unless --no-cache; --jobs."""
+def build_state(options: BuildOptions, read_only: bool = False, keep: bool = False) -> BuildState:
+    """The caches of a run: --cache-dir (default SOURCE/.cache) unless --no-cache; --jobs.
+
+    `keep`: results stay in memory for a next build in this process (see Builder)."""
     root = None if options.no_cache else (options.cache_dir or options.source / ".cache")
-    return BuildState(root, options.jobs or default_jobs(), read_only=read_only)
+    return BuildState(root, options.jobs or default_jobs(), read_only=read_only, keep=keep)
 
 
 def default_jobs() -> int:
@@ -108,9 +112,10 @@ def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
     return html
 
 
-def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnostics,
-                cards: bool = True, state: BuildState | None = None) -> list[OutputFile]:
-    """Every output file of the site, in memory; share cards only when `cards`.
+def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnostics, outputs: Outputs,
+                cards: bool = True, state: BuildState | None = None) -> None:
+    """Every output file of the site, handed to `outputs` as soon as it is made; share
+    cards only when `cards`.
 
     Cards and QR codes go through the cache; check passes cards=False and so writes nothing."""
     if state is None:
@@ -119,27 +124,50 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     env = state.environment(options.source, make_environment)
     check_templates(env, options.source, diagnostics)
     if diagnostics.has_errors():
-        return []
+        return
+    outputs.open()
     pages = plan_pages(site)
+    # First, while no worker is forked: their transient memory is given back before the
+    # workers start as copies of this process.
+    site_wide_outputs(site, pages, options, state, outputs)
     images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards)
     if cards:
         prepare_share_images(site, pages, images)
-    files, problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page)
+    problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page, outputs)
     for path, line, message in problems:
         diagnostics.error(path, line, message)
     if cards and not diagnostics.has_errors():
-        files += share_card_files(site, pages, images)
+        write_share_cards(site, pages, images, outputs)
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
-    # Whole-site outputs are reused while everything they read from the Site is unchanged.
-    files += state.call(feed_files, site) + state.call(search_index_files, site) + state.call(calendar_files, site)
-    files += [state.call(sitemap_file, site, pages), robots_file(site.config, drafts=options.drafts),
-              state.call(redirects_file, site)]
     # Card paths count even when check draws no card, so that check and build agree.
-    files += static_outputs(site, {f.path for f in files} | {card_path(p.url).lstrip("/") for p in pages}, diagnostics)
-    find_duplicates(files, diagnostics)
+    for file in static_outputs(site, set(outputs.paths) | {card_path(p.url).lstrip("/") for p in pages}, diagnostics):
+        outputs.add(file)
+    for path in outputs.duplicates:
+        diagnostics.error(path, 0, "two outputs would be written to this path")
     state.finish()
-    return files
+
+
+def site_wide_outputs(site: assemble.Site, pages, options: BuildOptions, state: BuildState, outputs: Outputs) -> None:
+    """Feeds, search index, calendars, sitemap, robots.txt and _redirects into `outputs`.
+
+    Each is reused while everything it read from the Site is unchanged."""
+    with _search_memos(kept=state.keep):
+        index_files = state.call(search_index_files, site)
+    for file in (*state.call(feed_files, site), *index_files,
+                 *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
+                 robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
+        outputs.add(file)
+
+
+@contextlib.contextmanager
+def _search_memos(kept: bool):
+    """The search index's memos serve a next build in this process (a Builder's) only."""
+    search.KEEP_MEMOS = kept
+    try:
+        yield
+    finally:
+        search.KEEP_MEMOS = True
 
 
 def static_outputs(site: assemble.Site, made: set[str], diagnostics: Diagnostics) -> list[OutputFile]:
@@ -158,7 +186,7 @@ def check(options: BuildOptions) -> Diagnostics:
     site = load_site(options, diagnostics, state)
     if site is not None:
         # Cards are pixels from already checked data; drawing them would only fill the cache.
-        render_site(site, options, diagnostics, cards=False, state=state)
+        render_site(site, options, diagnostics, Outputs(), cards=False, state=state)
     if diagnostics.has_errors():
         raise BuildFailed(diagnostics)
     return diagnostics
@@ -170,16 +198,27 @@ def build(options: BuildOptions, state: BuildState | None = None) -> tuple[Diagn
     `state` (see Builder) carries caches from an earlier build; the output is the same."""
     diagnostics = Diagnostics()
     state = state or build_state(options)
-    site = load_site(options, diagnostics, state)
-    files = render_site(site, options, diagnostics, state=state) if site is not None else []
-    if diagnostics.has_errors():
-        raise BuildFailed(diagnostics)
+    staging = Staging(options.out_dir, state.spare_output(options.out_dir))
+    _write(staging, options, diagnostics, state)
+    return diagnostics, len(staging)
+
+
+def _write(staging: Staging, options: BuildOptions, diagnostics: Diagnostics, state: BuildState) -> list[str]:
+    """Render the site into the staging tree, file by file, and swap it in when all went
+    well; on any error the tree is discarded and the output folder stays as it was."""
     try:
-        write_site(files, options.out_dir, state.spare_output(options.out_dir))
+        site = load_site(options, diagnostics, state)
+        if site is not None:
+            render_site(site, options, diagnostics, staging, state=state)
+            del site   # the swap needs none of it
+        if diagnostics.has_errors():
+            raise BuildFailed(diagnostics)
+        return staging.commit()
     except WriteFailed as exc:
         diagnostics.error("--out", 0, str(exc))
         raise ConfigFailed(diagnostics) from None
-    return diagnostics, len(files)
+    finally:
+        staging.discard()
 
 
 # A warm Builder frees cycles of garbage among what earlier builds left every this many builds.
@@ -219,7 +258,7 @@ class Builder:
             raise ValueError(f'write must be "swap" or "update", not {write!r}')
         self.options = options
         self.write = write
-        self.state = build_state(options)
+        self.state = build_state(options, keep=True)
         self.state.keep_warm()
         keep_indexes()
         self._known: dict = {}
@@ -244,19 +283,23 @@ class Builder:
 
     def _build(self) -> BuildResult:
         diagnostics = Diagnostics()
+        if self.write == "swap":
+            staging = Staging(self.options.out_dir, self.state.spare_output(self.options.out_dir))
+            changed = _write(staging, self.options, diagnostics, self.state)
+            return BuildResult(diagnostics, len(staging), tuple(changed), self.state.stats["pages_rendered"])
+        # Files change in place only after the whole build succeeded: collected first.
+        outputs = CollectedOutputs()
         site = load_site(self.options, diagnostics, self.state)
-        files = render_site(site, self.options, diagnostics, state=self.state) if site is not None else []
+        if site is not None:
+            render_site(site, self.options, diagnostics, outputs, state=self.state)
         if diagnostics.has_errors():
             raise BuildFailed(diagnostics)
         try:
-            if self.write == "update":
-                changed = update_site(files, self.options.out_dir, self._known)
-            else:
-                changed = write_site(files, self.options.out_dir, self.state.spare_output(self.options.out_dir))
+            changed = update_site(outputs.files, self.options.out_dir, self._known)
         except WriteFailed as exc:
             diagnostics.error("--out", 0, str(exc))
             raise ConfigFailed(diagnostics) from None
-        return BuildResult(diagnostics, len(files), tuple(changed), self.state.stats["pages_rendered"])
+        return BuildResult(diagnostics, len(outputs), tuple(changed), self.state.stats["pages_rendered"])
 
 
 def resolve_now(option: str | None, config: SiteConfig) -> dt.datetime:

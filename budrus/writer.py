@@ -1,11 +1,14 @@
 """The only code that touches the output folder: write a new tree beside it, then swap.
 
-A build that fails, or is killed, leaves the previous output exactly as it was. A file
+Each file goes into the new tree as soon as the build makes it (`Staging`), so that a
+large site is never held in memory whole. A build that fails, or is killed, leaves the
+previous output exactly as it was. A file
 whose bytes did not change is hard-linked from the previous output instead of written
 again, so a rebuild costs little more than the files that changed.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -31,35 +34,183 @@ def find_duplicates(files: Iterable[OutputFile], diagnostics: Diagnostics) -> No
         seen.add(file.path)
 
 
+class Outputs:
+    """The files of a build, handed over one at a time as they are made.
+
+    `put` may run in a forked worker: it touches nothing but the disk and returns a token
+    for `record`, which the build's own process calls with it. This base class keeps only
+    the paths (what `check` needs); `CollectedOutputs` keeps the bytes, `Staging` writes
+    each file into the new output tree at once."""
+
+    def __init__(self) -> None:
+        self.paths: dict[str, None] = {}   # an ordered set
+        self._folders: set[str] = set()
+        self.duplicates: list[str] = []
+
+    def open(self) -> None:
+        """Get ready for the first file (before any worker is forked)."""
+
+    def put(self, path: str, data: bytes):
+        """Take one file's bytes; returns what `record` needs of them."""
+        return None
+
+    def record(self, path: str, token) -> None:
+        """Note a file made by `put`; a second file on one path (or below a file) is refused."""
+        if path in self.paths or path in self._folders or any(f in self.paths for f in _folders_of(path)):
+            self.duplicates.append(path)
+        self.paths[path] = None
+        self._folders.update(_folders_of(path))
+        self._keep(path, token)
+
+    def add(self, file: OutputFile) -> None:
+        """put and record in one step, in this process."""
+        self.record(file.path, self.put(file.path, file.data))
+
+    def _keep(self, path: str, token) -> None:
+        pass
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
+def _folders_of(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
+class CollectedOutputs(Outputs):
+    """Outputs kept in memory, in order, for `update_site` (the dev server's writer)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[OutputFile] = []
+
+    def put(self, path: str, data: bytes) -> bytes:
+        return data
+
+    def _keep(self, path: str, token: bytes) -> None:
+        self.files.append(OutputFile(path, token))
+
+
+class Staging(Outputs):
+    """A new output tree beside `out`, filled file by file as the build makes them.
+
+    `commit` swaps it in place of `out` in one step; `discard` (on any failure) removes
+    it, so the previous output stays exactly as it was. The tree starts from the spare
+    tree in the cache when there is one (brought up to date by comparing bytes); a file
+    whose bytes equal the current output's is hard-linked from it instead of written."""
+
+    def __init__(self, out: Path, spare: Path | None = None) -> None:
+        super().__init__()
+        self.out = out.absolute()
+        self.spare = spare
+        self.root = self.out.parent / f".{self.out.name}.new-{os.getpid()}"
+        self.written: list[str] = []        # paths whose bytes are new, in order
+        self._opened = self._committed = self._from_spare = False
+        self._previous: Path | None = None
+        self._present: dict[str, os.stat_result] = {}   # files of the spare tree not yet made
+        self._made_folders: set[Path] = set()   # per process: a forked worker has its own
+
+    def open(self) -> None:
+        if self._opened:
+            return
+        _refuse_files_in_the_way(self.out)
+        self._opened = True
+        with self._failing_as_write_failed():
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            _remove_leftovers(self.out)
+            self._previous = self.out if self.out.is_dir() else None
+            self._from_spare = _take_spare(self.spare, self.root)
+            if self._from_spare:
+                self._present = _existing_files(self.root)
+            else:
+                self.root.mkdir()
+
+    def put(self, path: str, data: bytes) -> bool:
+        """Write one file into the tree; True when its bytes are new (not linked or kept)."""
+        self.open()
+        target = self.root / path
+        with self._failing_as_write_failed():
+            if self._from_spare:
+                return self._replace(path, target, data)
+            if target.parent not in self._made_folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self._made_folders.add(target.parent)
+            if self._previous is not None and _link_if_same(self._previous / path, target, data):
+                return False
+            target.write_bytes(data)
+            return True
+
+    def _replace(self, path: str, target: Path, data: bytes) -> bool:
+        """Into the spare tree: a file with the right bytes is kept, anything else in the
+        way is an old output and goes. Files are replaced by rename, never rewritten in
+        place: a file here may be a hard link to one of the current output."""
+        found = self._present.get(path)
+        if found is not None and stat.S_ISREG(found.st_mode) and found.st_size == len(data) \
+                and _same_bytes(target, data):
+            return False
+        _make_folder(self.root, target.parent)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        temporary = target.parent / f".{target.name}.new-{os.getpid()}"
+        written = self._previous is None or not _link_if_same(self._previous / path, temporary, data)
+        if written:
+            temporary.write_bytes(data)
+        os.replace(temporary, target)
+        return written
+
+    def _keep(self, path: str, token: bool) -> None:
+        self._present.pop(path, None)
+        if token:
+            self.written.append(path)
+
+    def commit(self) -> list[str]:
+        """Put the new tree in place of `out`; returns the paths whose bytes are new."""
+        self.open()
+        with self._failing_as_write_failed():
+            # A stale file may stand where this build has since made a folder.
+            _remove_stale(self.root, [path for path in self._present if path not in self._folders])
+            _swap(self.root, self.out, self.spare)
+        self._committed = True
+        return self.written
+
+    def discard(self) -> None:
+        """Leave `out` as it was: the unfinished tree goes back to be the spare, or away."""
+        if not self._opened or self._committed:
+            return
+        self._opened = False
+        if self.spare is not None and self.root.is_dir():
+            try:
+                self.spare.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(self.spare, ignore_errors=True)
+                self.root.rename(self.spare)   # any tree will do: the next build compares bytes
+                return
+            except OSError:
+                pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def _failing_as_write_failed(self):
+        try:
+            yield
+        except OSError as exc:
+            raise WriteFailed(f"cannot write the output folder {self.out}: {exc.strerror or exc}") from None
+
+
 def write_site(files: Iterable[OutputFile], out: Path, spare: Path | None = None) -> list[str]:
     """Write all files into a fresh folder next to `out`, then put it in place of `out`.
 
     `spare` (a folder in the cache) keeps the replaced output for the next build, which
     brings it up to date (every file compared by its bytes) instead of making thousands of
     folders and removing as many. Returns the paths whose bytes are new, in order."""
-    out = out.absolute()
-    parent = out.parent
-    _refuse_files_in_the_way(out)
-    staging = parent / f".{out.name}.new-{os.getpid()}"
+    staging = Staging(out, spare)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        _remove_leftovers(out)
-        previous = out if out.is_dir() else None
-        if _take_spare(spare, staging):
-            try:
-                written = _fill_tree(staging, files, previous)
-            except OSError:   # something odd in the spare tree: start from an empty folder
-                shutil.rmtree(staging, ignore_errors=True)
-                staging.mkdir()
-                written = _write_tree(staging, files, previous)
-        else:
-            staging.mkdir()
-            written = _write_tree(staging, files, previous)
-        _swap(staging, out, spare)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)   # a full disk should not keep half a site
-        raise WriteFailed(f"cannot write the output folder {out}: {exc.strerror or exc}") from None
-    return written
+        staging.open()
+        for file in files:
+            staging.add(file)
+        return staging.commit()
+    finally:
+        staging.discard()
 
 
 def _refuse_files_in_the_way(out: Path) -> None:
@@ -147,20 +298,6 @@ def _remove_empty_folders(root: Path) -> None:
             os.rmdir(dirpath)
 
 
-def _write_tree(root: Path, files: Iterable[OutputFile], previous: Path | None) -> list[str]:
-    made: set[Path] = set()
-    written = []
-    for file in files:
-        target = root / file.path
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        if previous is None or not _link_if_same(previous / file.path, target, file.data):
-            target.write_bytes(file.data)
-            written.append(file.path)
-    return written
-
-
 def _take_spare(spare: Path | None, staging: Path) -> bool:
     """Start the new tree from the spare one, when there is one on this file system."""
     if spare is None or not spare.is_dir():
@@ -173,33 +310,42 @@ def _take_spare(spare: Path | None, staging: Path) -> bool:
     return True
 
 
-def _fill_tree(root: Path, files: Iterable[OutputFile], previous: Path | None) -> list[str]:
-    """Make an existing tree hold exactly `files`. Files are replaced by rename, never
-    rewritten in place: a file here may be a hard link to one in the current output."""
-    present = _existing_files(root)
-    written = []
-    for file in files:
-        found = present.pop(file.path, None)
-        target = root / file.path
-        if found is not None and stat.S_ISREG(found.st_mode) and found.st_size == len(file.data) \
-                and target.read_bytes() == file.data:
-            continue
-        if found is not None and stat.S_ISDIR(found.st_mode):
-            shutil.rmtree(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.parent / f".{target.name}.new-{os.getpid()}"
-        if previous is None or not _link_if_same(previous / file.path, temporary, file.data):
-            temporary.write_bytes(file.data)
-            written.append(file.path)
-        os.replace(temporary, target)
-    for stale in sorted(present, reverse=True):
-        path = root / stale
+def _make_folder(root: Path, folder: Path) -> None:
+    """mkdir -p in a spare tree, where a file or link on the way is an old output: removed."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    path = root
+    for part in folder.relative_to(root).parts:
+        path = path / part
+        if path.is_symlink() or (os.path.lexists(path) and not path.is_dir()):
+            try:
+                path.unlink()
+            except FileNotFoundError:   # another worker was first
+                pass
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:   # unreadable: replaced like any other old file
+        return False
+
+
+def _remove_stale(root: Path, stale: list[str]) -> None:
+    """Files of the spare tree that this build did not make, and the folders left empty."""
+    if not stale:
+        return
+    for path in sorted(stale, reverse=True):
+        path = root / path
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
         elif os.path.lexists(path):
             path.unlink()
     _remove_empty_folders(root)
-    return written
 
 
 def _link_if_same(old: Path, target: Path, data: bytes) -> bool:

@@ -14,7 +14,7 @@ import io
 import re
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from ..cache import ContentCache, RecentMemo, cache_key
 from ..colours import MIN_CONTRAST, contrast_ratio, parse_hex
-from ..workers import map_items
+from ..workers import imap_items
 
 WIDTH, HEIGHT = 1200, 630
 # A card costs milliseconds: a few of them already repay starting a worker.
@@ -521,21 +521,38 @@ _COVERED = [0] + [255] * 255
 
 def render_cards(specs: Sequence[CardSpec], jobs: int, cache: ContentCache,
                  kept: RecentMemo | None = None) -> CardBatch:
-    """PNGs for specs: cached ones read back, the rest rendered (in parallel) and stored.
+    """PNGs for specs, in their order: cached ones read back, the rest rendered and stored."""
+    keys = [card_key(spec) for spec in specs]
+    found: dict[str, bytes] = {}
+    drawn: set[str] = set()
+    for key, png, was_drawn in stream_cards(dict(zip(keys, specs)), jobs, cache, kept):
+        found[key] = png
+        if was_drawn:
+            drawn.add(key)
+    cached = sum(1 for key in keys if key not in drawn)
+    return CardBatch(tuple(found[key] for key in keys), rendered=len(drawn), cached=cached)
+
+
+def stream_cards(specs: dict[str, CardSpec], jobs: int, cache: ContentCache,
+                 kept: RecentMemo | None = None) -> Iterator[tuple[str, bytes, bool]]:
+    """(key, PNG, drawn now?) for every spec given by its key, one PNG at a time: cached
+    cards first, then the missing ones as --jobs workers draw them, each stored once drawn.
 
     `kept` (a warm process's memo, by key) spares reading the cache folder again for the
     cards of the last build."""
-    keys = [card_key(spec) for spec in specs]
-    found = {key: _cached_card(key, cache, kept) for key in dict.fromkeys(keys)}
-    missing = {key: spec for key, spec in zip(keys, specs) if found[key] is None}
-    pngs = map_items(render_card, list(missing.values()), jobs, ITEMS_PER_WORKER)
-    for key, png in zip(missing, pngs):
+    missing = []
+    for key in specs:
+        png = _cached_card(key, cache, kept)   # None also when the entry is damaged: drawn again
+        if png is None:
+            missing.append(key)
+        else:
+            yield key, png, False
+    drawn = imap_items(render_card, [specs[key] for key in missing], jobs, ITEMS_PER_WORKER)
+    for key, png in zip(missing, drawn):
         cache.put(key, png)
-        found[key] = png
         if kept is not None:
             kept.put(key, png)
-    cached = sum(1 for key in keys if key not in missing)
-    return CardBatch(tuple(found[key] for key in keys), rendered=len(missing), cached=cached)
+        yield key, png, True
 
 
 def _cached_card(key: str, cache: ContentCache, kept: RecentMemo | None) -> bytes | None:

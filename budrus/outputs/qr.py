@@ -1,9 +1,11 @@
 """QR codes of page URLs for "share in class": inline SVG that screens and printers show.
 
 Drawing a QR code takes milliseconds (qr_symbol: segno's symbol, with its mask found
-faster than segno's own search), so a build first loads the SVGs of all its pages with
-`prepare_qr_codes` (from the content cache, drawing only the missing ones, in parallel);
-`qr_svg` then finds them in memory.
+faster than segno's own search), so a build first makes sure of the SVGs of all its pages
+with `prepare_qr_codes` (drawing only those missing from the content cache, in parallel);
+`qr_svg` then reads each from the cache when a page needs it, so that thousands of SVGs
+are not held in memory (nor copied into every worker). Without a cache they are kept in
+memory.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from html import escape
 import segno
 
 from ..cache import ContentCache, cache_key
-from ..workers import map_items
+from ..workers import imap_items
 from .qr_symbol import qr_symbol, svg_path
 
 # M recovers from about 15% damage: enough for a creased handout, still a small symbol.
@@ -28,6 +30,8 @@ QR_VERSION = "budrus-qr-1"
 
 # (url, label) -> SVG. A memo of a pure function: it changes speed, never output.
 _drawn: dict[tuple[str, str], str] = {}
+# Where the last prepare_qr_codes stored the SVGs; None without a cache.
+_cache: ContentCache | None = None
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -40,25 +44,30 @@ def make_qr(url: str) -> segno.QRCode:
 def qr_svg(url: str, label: str | None = None) -> str:
     """An inline SVG of url's QR code, named for screen readers by label (default: url)."""
     request = (url, label if label is not None else url)
-    if request not in _drawn:
-        _drawn[request] = draw_qr_svg(request)
-    return _drawn[request]
+    found = _drawn.get(request)
+    if found is None and _cache is not None:
+        stored = _cache.get(qr_key(request))   # a damaged entry is a miss: drawn again below
+        found = stored.decode("utf-8") if stored is not None else None
+    if found is None:
+        found = _drawn[request] = draw_qr_svg(request)
+    return found
+
+
+def qr_key(request: tuple[str, str]) -> str:
+    """The cache key of the SVG of one (url, label) pair."""
+    return cache_key(QR_VERSION, segno.__version__, *request)
 
 
 def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, jobs: int) -> int:
     """Have the SVGs of these (url, label) pairs ready; returns how many had to be drawn."""
+    global _cache
+    _cache = cache if cache.enabled else None
     wanted = [request for request in dict.fromkeys(requests) if request not in _drawn]
-    keys = {request: cache_key(QR_VERSION, segno.__version__, *request) for request in wanted}
-    missing = []
-    for request in wanted:
-        stored = cache.get(keys[request])
-        if stored is None:
-            missing.append(request)
-        else:
-            _drawn[request] = stored.decode("utf-8")
-    for request, svg in zip(missing, map_items(draw_qr_svg, missing, jobs, ITEMS_PER_WORKER)):
-        cache.put(keys[request], svg.encode("utf-8"))
-        _drawn[request] = svg
+    missing = [request for request in wanted if cache.get(qr_key(request)) is None]
+    for request, svg in zip(missing, imap_items(draw_qr_svg, missing, jobs, ITEMS_PER_WORKER)):
+        cache.put(qr_key(request), svg.encode("utf-8"))
+        if _cache is None or cache.problem:   # qr_svg could not read it back
+            _drawn[request] = svg
     return len(missing)
 
 

@@ -36,6 +36,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 # server's rebuilds), so a change to one entry re-reads one entry; well above the number
 # of entries of a large site.
 MEMO_ENTRIES = 16384
+# False in a one-shot build, which never reads the memos back (set by the pipeline).
+KEEP_MEMOS = True
 
 
 class _Memo:
@@ -53,7 +55,10 @@ class _Memo:
         if found is not None:
             self.hits += 1
             return found
-        found = self._found[key] = self._compute(*texts)
+        found = self._compute(*texts)
+        if not KEEP_MEMOS:
+            return found
+        self._found[key] = found
         if len(self._found) > self._size:
             del self._found[next(iter(self._found))]
         return found

@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from ..cache import ContentCache, RecentMemo
 from ..model import OutputFile
-from .cards import HEIGHT, WIDTH, CardBatch, CardSpec, render_cards
+from . import cards
+from .cards import HEIGHT, WIDTH, CardSpec
 from .qr import prepare_qr_codes, qr_svg
 
 CARD_FILE = "card.png"
@@ -198,17 +199,21 @@ def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
     prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
 
 
-def card_files(site, pages: Sequence, cache: ContentCache, jobs: int,
-               kept: RecentMemo | None = None) -> tuple[list[OutputFile], CardBatch]:
-    """One card PNG per page, as output files, and what rendering them cost."""
-    batch = render_cards([card_spec(site, page) for page in pages], jobs, cache, kept)
-    files = [
-        OutputFile(card_path(page.url).lstrip("/"), png) for page, png in zip(pages, batch.images)
-    ]
-    return files, batch
-
-
-def share_card_files(site, pages: Sequence, settings: ShareImages) -> list[OutputFile]:
-    """The cards of a build, through the card cache and --jobs worker processes."""
-    files, _batch = card_files(site, pages, settings.cards, settings.jobs, settings.kept_cards)
-    return files
+def write_share_cards(site, pages: Sequence, settings: ShareImages, outputs) -> int:
+    """Each page's card into `outputs`, one card in memory at a time (a warm process's
+    `kept_cards` aside): cached cards are copied from their (checksummed) cache entries,
+    the rest drawn in --jobs worker processes and stored as they come. Returns how many
+    were drawn."""
+    paths: dict[str, list[str]] = {}   # card key -> the output paths of the pages it is for
+    specs: dict[str, CardSpec] = {}
+    for page in pages:
+        spec = card_spec(site, page)
+        key = cards.card_key(spec)
+        paths.setdefault(key, []).append(card_path(page.url).lstrip("/"))
+        specs.setdefault(key, spec)
+    drawn = 0
+    for key, png, was_drawn in cards.stream_cards(specs, settings.jobs, settings.cards, settings.kept_cards):
+        for path in paths[key]:
+            outputs.add(OutputFile(path, png))
+        drawn += was_drawn
+    return drawn

@@ -178,3 +178,21 @@ def test_an_output_that_cannot_be_kept_is_still_returned(tmp_path):
     state = BuildState(tmp_path / "cache", jobs=1)
     result = state.call(lambda site: [lambda: None], object())
     assert len(result) == 1 and callable(result[0])
+
+
+def test_a_parsed_entry_comes_back_from_the_cache_whole(tmp_path):
+    from budrus.content import SourceFile
+    from budrus.diagnostics import Diagnostics
+
+    body = "## Ženklai\n\nŠiandien – ne rytoj.\n" * 40
+    file = SourceFile("content/articles/a.lt.md", "articles", "articles/a", "lt", b"---\ntitle: A\n---\n")
+
+    def parse(file, config, diagnostics):
+        diagnostics.warning(file.path, 2, "kept with the entry")
+        return replace(entry("x"), source=file.path, body=body)
+
+    first, second = Diagnostics(), Diagnostics()
+    made = BuildState(tmp_path / "cache", jobs=1).parse_entries([file], {"config": 1}, parse, first)
+    read = BuildState(tmp_path / "cache", jobs=1).parse_entries([file], {"config": 1}, lambda *a: None, second)
+    assert read == made and read[0].body == body
+    assert second.items == first.items

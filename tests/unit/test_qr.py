@@ -88,6 +88,7 @@ def empty_memo(monkeypatch):
     import budrus.outputs.qr as qr
 
     monkeypatch.setattr(qr, "_drawn", {})
+    monkeypatch.setattr(qr, "_cache", None)
 
 
 def test_prepared_codes_come_from_the_cache_on_the_next_build(tmp_path, empty_memo, monkeypatch):
@@ -102,6 +103,20 @@ def test_prepared_codes_come_from_the_cache_on_the_next_build(tmp_path, empty_me
     assert prepare_qr_codes(requests, cache, jobs=1) == 0
     assert [qr_svg(*request) for request in requests] == first
     assert first == [draw_qr_svg(request) for request in requests]
+
+
+def test_with_a_cache_the_codes_are_read_back_from_it_not_held_and_damage_is_redrawn(tmp_path, empty_memo):
+    import budrus.outputs.qr as qr
+    from budrus.cache import ContentCache
+
+    requests = [(url, f"QR: {url}") for url in URLS]
+    cache = ContentCache(tmp_path, "qr")
+    assert prepare_qr_codes(requests, cache, jobs=1) == 3
+    assert qr._drawn == {}
+    damaged = cache.path_for(qr.qr_key(requests[0]))
+    damaged.write_bytes(damaged.read_bytes()[:-10])
+    assert [qr_svg(*request) for request in requests] == [draw_qr_svg(request) for request in requests]
+    assert list(qr._drawn) == [requests[0]]   # drawn again, since the cache could not give it
 
 
 def test_preparing_without_a_cache_draws_each_code_once(empty_memo):

@@ -219,3 +219,12 @@ def test_the_index_files_of_a_site_are_the_same_whether_indexes_are_kept_or_not(
     assert search.search_index_files(site) == fresh
     assert sorted(search._indexes) == sorted(file.path for file in fresh)
     assert search.search_index_files(site) == fresh   # from the kept indexes
+
+
+def test_a_one_shot_build_keeps_no_memo_of_entry_texts(monkeypatch):
+    from budrus.outputs import search
+
+    monkeypatch.setattr(search, "KEEP_MEMOS", False)
+    monkeypatch.setattr(search._plain_text_of_body, "_found", {})
+    assert search._plain_text_of_body("<p>Žmonės</p>") == "Žmonės"
+    assert search._plain_text_of_body._found == {}

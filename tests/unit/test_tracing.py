@@ -92,6 +92,7 @@ def test_a_page_that_needs_the_real_site_is_rendered_without_a_trace(tmp_path):
     from budrus.incremental import BuildState, _render_one
     from budrus.model import OutputFile
     from budrus.render import RenderError
+    from budrus.writer import CollectedOutputs
 
     class Page:
         path, url = "a/index.html", "/a/"
@@ -102,5 +103,7 @@ def test_a_page_that_needs_the_real_site_is_rendered_without_a_trace(tmp_path):
         return OutputFile(page.path, target.title.encode())
 
     state = BuildState(tmp_path / "cache", jobs=1)
-    file, record, problem = _render_one((site(), None, tmp_path, [Page()], [(0, "static")], render_page, state), 0)
-    assert file.data == b"Hello" and record is None and problem is None
+    outputs = CollectedOutputs()
+    path, token, record, problem = _render_one(
+        (site(), None, tmp_path, [Page()], [(0, "static")], render_page, state, outputs), 0)
+    assert (path, token, record, problem) == ("a/index.html", b"Hello", None, None)

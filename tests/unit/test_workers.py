@@ -39,8 +39,17 @@ def test_with_other_threads_running_the_work_stays_in_this_process():
     assert results == [[None] * 12] and len(seen) == 12
 
 
+def run_in_a_fresh_interpreter(script: str) -> str:
+    """What `script` prints, run where no other thread is running: a test process may have
+    threads of its own (a browser driver), and then the work would not be forked at all."""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
-WORKER_EXIT_CODES = """
+
+def test_workers_end_on_their_own_before_the_pool_is_closed():
+    """A worker still starting up loses a SIGTERM; the pool must never need one to end."""
+    assert run_in_a_fresh_interpreter("""
 from multiprocessing.pool import Pool
 from budrus.workers import map_items
 
@@ -52,17 +61,40 @@ def record_then_terminate(pool):
     terminate(pool)
 
 Pool.terminate = record_then_terminate
-assert map_items(abs, list(range(-6, 0)), jobs=2, min_items_per_worker=3) == [6, 5, 4, 3, 2, 1]
+assert map_items(abs, list(range(-6, 0)), jobs=3, min_items_per_worker=2) == [6, 5, 4, 3, 2, 1]
 print(exit_codes)
-"""
+""") == "[0, 0]"
 
 
-def test_workers_end_on_their_own_before_the_pool_is_closed():
-    """A worker still starting up loses a SIGTERM; the pool must never need one to end.
+def test_this_process_shares_the_work_so_one_worker_fewer_is_forked():
+    assert run_in_a_fresh_interpreter("""
+import os
+import time
+from budrus.workers import map_items
 
-    Run in a fresh interpreter: a test process may have threads of its own (a browser
-    driver), and with other threads running the work would not be forked at all."""
-    result = subprocess.run([sys.executable, "-c", WORKER_EXIT_CODES], capture_output=True, text=True,
-                            cwd=ROOT, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[0, 0]"
+def pid_after_a_while(item):
+    time.sleep(0.02)
+    return os.getpid()
+
+pids = map_items(pid_after_a_while, list(range(48)), jobs=2, min_items_per_worker=3)
+print(os.getpid() in pids, len(set(pids)))
+""") == "True 2"
+
+
+def test_results_come_in_order_while_the_work_is_shared():
+    from budrus.workers import fork_imap
+
+    results = fork_imap(lambda shared, n: n * shared, 3, list(range(500)), jobs=3, min_items_per_worker=1)
+    assert list(results) == [n * 3 for n in range(500)]
+
+
+def test_an_error_in_a_worker_reaches_the_caller():
+    import pytest
+
+    def fail_on_seven(item):
+        if item == 7:
+            raise ValueError("seven")
+        return item
+
+    with pytest.raises(ValueError, match="seven"):
+        map_items(fail_on_seven, list(range(40)), jobs=2, min_items_per_worker=1)

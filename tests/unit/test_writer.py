@@ -71,3 +71,66 @@ def test_updating_in_place_removes_stale_files_and_the_folders_they_leave_empty(
     assert touched == ["c/x.txt", "a/b/index.html"]
     assert not (out / "a").exists() and (out / "c/x.txt").read_bytes() == b"y"
     assert (out / "linked").is_symlink()   # a link to a folder is neither entered nor removed
+
+
+def staging_folders(out):
+    return sorted(out.parent.glob(f".{out.name}.new-*"))
+
+
+def test_each_file_is_in_the_staging_folder_as_soon_as_it_is_added(tmp_path):
+    from budrus.writer import Staging
+
+    out = tmp_path / "public"
+    staging = Staging(out)
+    staging.open()
+    staging.add(OutputFile("a/index.html", b"one"))
+    assert (staging.root / "a/index.html").read_bytes() == b"one"
+    assert not out.exists()
+    assert staging.commit() == ["a/index.html"]
+    assert (out / "a/index.html").read_bytes() == b"one" and not staging_folders(out)
+
+
+def test_a_discarded_staging_tree_leaves_the_output_as_it_was_and_no_folder_behind(tmp_path):
+    from budrus.writer import Staging
+
+    out = tmp_path / "public"
+    write_site([OutputFile("a/index.html", b"old"), OutputFile("b.txt", b"kept")], out)
+    staging = Staging(out)
+    staging.open()
+    staging.add(OutputFile("a/index.html", b"half of a new site"))
+    staging.discard()
+    assert (out / "a/index.html").read_bytes() == b"old" and (out / "b.txt").read_bytes() == b"kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def test_a_discarded_tree_becomes_the_spare_and_the_next_build_is_exact(tmp_path):
+    from budrus.writer import Staging
+
+    out, spare = tmp_path / "public", tmp_path / "cache/output/x"
+    write_site([OutputFile("a/index.html", b"one"), OutputFile("gone.txt", b"old")], out, spare)
+    staging = Staging(out, spare)
+    staging.open()
+    staging.add(OutputFile("stray.txt", b"made by a build that then failed"))
+    staging.discard()
+    assert spare.is_dir() and not staging_folders(out)
+    write_site([OutputFile("a/index.html", b"two")], out, spare)
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} \
+        == {"a/index.html": b"two"}
+
+
+def test_a_file_and_a_file_below_its_path_are_refused():
+    from budrus.writer import Outputs
+
+    outputs = Outputs()
+    for path in ("a/b", "a/b/index.html", "c/d/index.html", "c/d", "e/index.html"):
+        outputs.record(path, None)
+    assert outputs.duplicates == ["a/b/index.html", "c/d"]
+
+
+def test_collected_outputs_keep_the_bytes_in_order():
+    from budrus.writer import CollectedOutputs
+
+    outputs = CollectedOutputs()
+    outputs.add(OutputFile("b.txt", b"2"))
+    outputs.record("a.txt", outputs.put("a.txt", b"1"))
+    assert outputs.files == [OutputFile("b.txt", b"2"), OutputFile("a.txt", b"1")] and len(outputs) == 2
