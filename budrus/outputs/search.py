@@ -12,7 +12,6 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Mapping, Sequence
 
 from ..assemble import Site
@@ -107,37 +106,6 @@ def tokenize(text: str) -> list[str]:
     return [word for word in _TOKEN.findall(fold(text)) if len(word) >= MIN_TOKEN_LENGTH]
 
 
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment, one space between blocks."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style", "template"):
-            self._skipping += 1
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._skipping:
-            self._skipping -= 1
-        self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def plain_text(html: str) -> str:
-    """The readable text of an HTML fragment, whitespace collapsed."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return " ".join("".join(extractor.parts).split())
-
-
 def _words_and_fields(title: str, summary: str, text: str) -> tuple[tuple[str, ...], bytes]:
     """Each word of a record once, and the sum of the field bits it occurs in (one byte a
     word); words are interned, since most of them occur in many entries."""
@@ -149,7 +117,6 @@ def _words_and_fields(title: str, summary: str, text: str) -> tuple[tuple[str, .
 
 
 _record_words = _Memo(_words_and_fields)
-_plain_text_of_body = _Memo(plain_text)
 
 
 def build_index(records: Sequence[SearchRecord]) -> dict:
@@ -205,18 +172,6 @@ class IndexedRecords:
         self._sorted: list[str] = []
         self._terms: dict[str, str] = {}      # word -> its encoded '"word":[doc,fields,...]'
         self._docs: list[str] = []            # encoded documents, in order
-        # Body HTML -> its text, by the identity of the HTML (unchanged bodies are the same
-        # strings from build to build); what one update did not use is dropped at the next.
-        self._texts: dict[int, tuple[str, str]] = {}
-        self._texts_before: dict[int, tuple[str, str]] = {}
-
-    def plain_text(self, html: str) -> str:
-        """plain_text(html), remembered for the next update."""
-        found = self._texts.get(id(html)) or self._texts_before.get(id(html))
-        if found is None or found[0] is not html:
-            found = (html, _plain_text_of_body(html))
-        self._texts[id(html)] = found
-        return found[1]
 
     def update(self, records: Sequence[SearchRecord]) -> bytes:
         """The encoded index of records (what search_index_bytes gives)."""
@@ -228,7 +183,6 @@ class IndexedRecords:
         else:
             for number in changed:
                 self._replace(number, records[number])
-        self._texts_before, self._texts = self._texts, {}
         return self._encoded()
 
     def _start(self, records: Sequence[SearchRecord], sections: list[str]) -> None:
@@ -308,9 +262,9 @@ def keep_indexes() -> None:
         _indexes = {}
 
 
-def _searchable_text(html: Mapping[str, str], entry: Entry, plain=_plain_text_of_body) -> str:
+def _searchable_text(texts: Mapping[str, str], entry: Entry) -> str:
     """The body's text, and for guides and events the parts shown outside the body."""
-    parts = [plain(html[entry.source])]
+    parts = [texts[entry.source]]
     if entry.guide is not None:
         parts.extend(entry.guide.signs)
         parts.extend(entry.guide.what_to_do)
@@ -319,17 +273,17 @@ def _searchable_text(html: Mapping[str, str], entry: Entry, plain=_plain_text_of
     return " ".join(parts)
 
 
-def search_records(site: Site, lang: str, plain=_plain_text_of_body) -> list[SearchRecord]:
+def search_records(site: Site, lang: str) -> list[SearchRecord]:
     """The published entries of `lang` as search records, in the site's entry order."""
     # The Site's parts read once, not per entry: a rebuild records these reads (tracing.py).
-    config, catalogs, html = site.config, site.catalogs, site.html
+    config, catalogs, texts = site.config, site.catalogs, site.texts
     sections: dict[str, str] = {}
     return [
         SearchRecord(
             url=href(config, entry.url), title=entry.title, summary=entry.summary,
             section=sections.get(entry.section) or sections.setdefault(
                 entry.section, catalogs.text(lang, f"section_{entry.section}")),
-            text=_searchable_text(html, entry, plain),
+            text=_searchable_text(texts, entry),
         )
         for entry in site.entries if entry.lang == lang
     ]
@@ -344,5 +298,5 @@ def search_index_files(site: Site) -> list[OutputFile]:
             files.append(OutputFile(path, search_index_bytes(search_records(site, lang))))
             continue
         kept = _indexes.setdefault(path, IndexedRecords())
-        files.append(OutputFile(path, kept.update(search_records(site, lang, kept.plain_text))))
+        files.append(OutputFile(path, kept.update(search_records(site, lang))))
     return files

@@ -2,6 +2,8 @@
 import json
 import unicodedata
 
+from budrus.markdown_html import plain_text
+
 from budrus.outputs.search import (
     BODY,
     SUMMARY,
@@ -12,7 +14,6 @@ from budrus.outputs.search import (
     build_index,
     encode_index,
     fold,
-    plain_text,
     search_index_bytes,
     tokenize,
 )
@@ -187,22 +188,6 @@ def test_an_edit_that_removes_a_words_last_use_drops_the_word_from_the_kept_inde
     assert b"vienintelis" not in data and data == search_index_bytes(records)
 
 
-def test_the_kept_index_reads_the_text_of_an_unchanged_body_once():
-    from budrus.outputs import search
-    kept = search.IndexedRecords()
-    html = "<p>Pagalba visą parą</p>" * 40
-    calls = []
-    original = search._plain_text_of_body
-    try:
-        search._plain_text_of_body = lambda text: calls.append(text) or original(text)
-        for _ in range(3):
-            assert kept.plain_text(html) == original(html)
-            kept.update([])
-    finally:
-        search._plain_text_of_body = original
-    assert len(calls) == 1
-
-
 def test_the_index_files_of_a_site_are_the_same_whether_indexes_are_kept_or_not(monkeypatch):
     from pathlib import Path
 
@@ -221,10 +206,10 @@ def test_the_index_files_of_a_site_are_the_same_whether_indexes_are_kept_or_not(
     assert search.search_index_files(site) == fresh   # from the kept indexes
 
 
-def test_a_one_shot_build_keeps_no_memo_of_entry_texts(monkeypatch):
+def test_a_one_shot_build_keeps_no_memo_of_entry_words(monkeypatch):
     from budrus.outputs import search
 
     monkeypatch.setattr(search, "KEEP_MEMOS", False)
-    monkeypatch.setattr(search._plain_text_of_body, "_found", {})
-    assert search._plain_text_of_body("<p>Žmonės</p>") == "Žmonės"
-    assert search._plain_text_of_body._found == {}
+    monkeypatch.setattr(search._record_words, "_found", {})
+    assert search._record_words("Žmonės", "", "")[0] == ("zmones",)
+    assert search._record_words._found == {}
