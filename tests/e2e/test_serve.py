@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from serving import CHANGE_SECONDS, ROOT, edit, fetch, free_port, raw_get, start_serve, wait_for
 from support import tree_digest
 
