@@ -363,6 +363,7 @@ def _link_if_same(old: Path, target: Path, data: bytes) -> bool:
 def _swap(staging: Path, out: Path, spare: Path | None = None) -> None:
     if not out.exists():
         staging.rename(out)
+        _mirror(out, spare)
         return
     if _exchange(staging, out):
         _retire(staging, spare)   # it now holds the previous output
@@ -371,6 +372,22 @@ def _swap(staging: Path, out: Path, spare: Path | None = None) -> None:
     out.rename(retired)
     staging.rename(out)
     _retire(retired, spare)
+
+
+def _mirror(out: Path, spare: Path | None) -> None:
+    """With no previous output to keep as the spare tree, make one of hard links to the new
+    output: after the output folder is deleted, the next build then compares bytes instead
+    of writing every file again (linking is a third of the cost of writing). Files of a
+    spare tree are only ever replaced by rename (Staging._replace), never rewritten in
+    place, so neither tree can change the other."""
+    if spare is None:
+        return
+    try:
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(spare, ignore_errors=True)
+        shutil.copytree(out, spare, symlinks=True, copy_function=os.link)
+    except (OSError, shutil.Error):   # no hard links here: the next build writes every file
+        shutil.rmtree(spare, ignore_errors=True)
 
 
 def _retire(old: Path, spare: Path | None) -> None:

@@ -1,3 +1,5 @@
+import os
+
 from budrus.diagnostics import Diagnostics
 from budrus.model import OutputFile
 from budrus.writer import find_duplicates, write_site
@@ -134,3 +136,26 @@ def test_collected_outputs_keep_the_bytes_in_order():
     outputs.add(OutputFile("b.txt", b"2"))
     outputs.record("a.txt", outputs.put("a.txt", b"1"))
     assert outputs.files == [OutputFile("b.txt", b"2"), OutputFile("a.txt", b"1")] and len(outputs) == 2
+
+
+def test_a_first_build_leaves_a_spare_tree_of_links_that_spares_writing_after_the_output_is_deleted(tmp_path):
+    import shutil
+
+    out, spare = tmp_path / "public", tmp_path / "cache/output/x"
+    files = [OutputFile("a/index.html", b"one"), OutputFile("b.txt", b"two")]
+    assert sorted(write_site(files, out, spare)) == ["a/index.html", "b.txt"]
+    assert os.stat(spare / "a/index.html").st_ino == os.stat(out / "a/index.html").st_ino
+    shutil.rmtree(out)
+    assert write_site([*files, OutputFile("c.txt", b"new")], out, spare) == ["c.txt"]
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} \
+        == {"a/index.html": b"one", "b.txt": b"two", "c.txt": b"new"}
+
+
+def test_a_file_shared_with_the_spare_tree_is_replaced_never_rewritten_in_place(tmp_path):
+    out, spare = tmp_path / "public", tmp_path / "cache/output/x"
+    write_site([OutputFile("a/index.html", b"one")], out, spare)
+    linked = os.stat(out / "a/index.html").st_ino
+    write_site([OutputFile("a/index.html", b"changed")], out, spare)
+    assert (out / "a/index.html").read_bytes() == b"changed"
+    assert os.stat(out / "a/index.html").st_ino != linked
+    assert (spare / "a/index.html").read_bytes() == b"one"   # the replaced output, untouched
