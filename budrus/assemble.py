@@ -30,7 +30,6 @@ class Site:
     now: dt.datetime
     entries: tuple[Entry, ...]                       # published, in a stable order
     html: Mapping[str, str]                          # entry source -> body HTML
-    texts: Mapping[str, str]                         # entry source -> the body's readable text
     translations: Mapping[str, Mapping[str, Entry]]  # key -> lang -> entry
     tags: Mapping[str, tuple[Tag, ...]]              # lang -> tags, by name
     aliases: Mapping[str, str]                       # alias site path -> target site path

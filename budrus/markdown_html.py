@@ -7,7 +7,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from typing import Mapping
 from urllib.parse import urlsplit
 
@@ -46,9 +45,6 @@ class Rendered:
     # Every source-path link resolved: (target, its URL or None, whether the file exists).
     # A cached rendering is reused only while all of them still resolve the same way.
     links: list[tuple[str, str | None, bool]] = field(default_factory=list)
-    # The body's readable text (for the search index), made here so that it is cached with
-    # the HTML: parsing 2,000 bodies again took a second of every rebuild.
-    text: str = ""
 
 
 class _LinkRewriter(Treeprocessor):
@@ -107,7 +103,7 @@ class MarkdownConverter:
             return Rendered("", self._problems, self._links)
         if not self.targets.allow_raw_html:
             self._problems.extend(raw_html_problems(html, entry.body, entry.body_line))
-        return Rendered(html, self._problems, self._links, plain_text(html))
+        return Rendered(html, self._problems, self._links)
 
     def rewrite_link(self, element) -> None:
         href = element.get("href", "")
@@ -147,33 +143,3 @@ def _line_of(entry: Entry, needle: str) -> int:
             return entry.body_line + offset
     return entry.body_line
 
-
-class _TextExtractor(HTMLParser):
-    """Collects the text of an HTML fragment, one space between blocks."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("script", "style", "template"):
-            self._skipping += 1
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._skipping:
-            self._skipping -= 1
-        self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def plain_text(html: str) -> str:
-    """The readable text of an HTML fragment, whitespace collapsed."""
-    extractor = _TextExtractor()
-    extractor.feed(html)
-    extractor.close()
-    return " ".join("".join(extractor.parts).split())

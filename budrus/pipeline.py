@@ -83,10 +83,10 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
     entries = assemble.published(entries, now, options.drafts)
     entries = assemble.assign_urls(entries, config, diagnostics, state.placed_entries)
     ordered = assemble.order_entries(entries)
-    html, texts = render_markdown(ordered, known, config, catalogs, diagnostics, state)
+    html = render_markdown(ordered, known, config, catalogs, diagnostics, state)
     tags = assemble.collect_tags(ordered, config, diagnostics)
     site = assemble.Site(
-        config=config, catalogs=catalogs, now=now, entries=ordered, html=html, texts=texts,
+        config=config, catalogs=catalogs, now=now, entries=ordered, html=html,
         translations=assemble.translations_of(ordered), tags=tags,
         aliases=assemble.collect_aliases(ordered, config, diagnostics, tags),
         static_files=load_static(options.source, diagnostics),
@@ -96,21 +96,20 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
 
 
 def render_markdown(entries, known, config: SiteConfig, catalogs: Catalogs,
-                    diagnostics: Diagnostics, state: BuildState) -> tuple[dict[str, str], dict[str, str]]:
-    """Body HTML and readable text of every entry; link problems become diagnostics at their lines."""
+                    diagnostics: Diagnostics, state: BuildState) -> dict[str, str]:
+    """Body HTML of every entry; link problems become diagnostics at their lines."""
     targets = LinkTargets({e.source: e.url for e in entries}, known, config.base_path, config.allow_raw_html)
     # A language without this string is already an error of load_catalogs; the
     # conversion still runs so that link errors are reported in the same run.
     backlinks = {lang: catalogs.strings[lang].get("footnote_back", "↩") for lang in config.language_codes}
-    html, texts = {}, {}
+    html = {}
     converted = state.render_markdown(entries, targets, backlinks)
     for entry in entries:
         rendered = converted[entry.source]
         for line, message in rendered.problems:
             diagnostics.error(entry.source, line, message)
         html[entry.source] = rendered.html
-        texts[entry.source] = rendered.text
-    return html, texts
+    return html
 
 
 def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnostics, outputs: Outputs,

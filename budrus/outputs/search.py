@@ -12,6 +12,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
+from html import unescape
 from typing import Mapping, Sequence
 
 from ..assemble import Site
@@ -106,6 +107,20 @@ def tokenize(text: str) -> list[str]:
     return [word for word in _TOKEN.findall(fold(text)) if len(word) >= MIN_TOKEN_LENGTH]
 
 
+# Markdown's HTML is regular enough for patterns, which read it several times faster than
+# html.parser (a second of every rebuild at 2,000 entries); attribute values may hold ">".
+_HIDDEN = re.compile(r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_TAG = re.compile(r"""</?[A-Za-z][^"'>]*(?:(?:"[^"]*"|'[^']*')[^"'>]*)*>""")
+
+
+def plain_text(html: str) -> str:
+    """The readable text of an HTML fragment, whitespace collapsed: a tag separates words,
+    a comment does not, and what a script, style or template holds is left out."""
+    html = _HIDDEN.sub(" ", _COMMENT.sub("", html))
+    return " ".join(unescape(_HTML_TAG.sub(" ", html)).split())
+
+
 def _words_and_fields(title: str, summary: str, text: str) -> tuple[tuple[str, ...], bytes]:
     """Each word of a record once, and the sum of the field bits it occurs in (one byte a
     word); words are interned, since most of them occur in many entries."""
@@ -172,6 +187,18 @@ class IndexedRecords:
         self._sorted: list[str] = []
         self._terms: dict[str, str] = {}      # word -> its encoded '"word":[doc,fields,...]'
         self._docs: list[str] = []            # encoded documents, in order
+        # Body HTML -> its text, by the identity of the HTML (unchanged bodies are the same
+        # strings from build to build); what one update did not use is dropped at the next.
+        self._texts: dict[int, tuple[str, str]] = {}
+        self._texts_before: dict[int, tuple[str, str]] = {}
+
+    def plain_text(self, html: str) -> str:
+        """plain_text(html), remembered for the next update."""
+        found = self._texts.get(id(html)) or self._texts_before.get(id(html))
+        if found is None or found[0] is not html:
+            found = (html, plain_text(html))
+        self._texts[id(html)] = found
+        return found[1]
 
     def update(self, records: Sequence[SearchRecord]) -> bytes:
         """The encoded index of records (what search_index_bytes gives)."""
@@ -183,6 +210,7 @@ class IndexedRecords:
         else:
             for number in changed:
                 self._replace(number, records[number])
+        self._texts_before, self._texts = self._texts, {}
         return self._encoded()
 
     def _start(self, records: Sequence[SearchRecord], sections: list[str]) -> None:
@@ -262,9 +290,9 @@ def keep_indexes() -> None:
         _indexes = {}
 
 
-def _searchable_text(texts: Mapping[str, str], entry: Entry) -> str:
+def _searchable_text(html: Mapping[str, str], entry: Entry, plain=plain_text) -> str:
     """The body's text, and for guides and events the parts shown outside the body."""
-    parts = [texts[entry.source]]
+    parts = [plain(html[entry.source])]
     if entry.guide is not None:
         parts.extend(entry.guide.signs)
         parts.extend(entry.guide.what_to_do)
@@ -273,17 +301,17 @@ def _searchable_text(texts: Mapping[str, str], entry: Entry) -> str:
     return " ".join(parts)
 
 
-def search_records(site: Site, lang: str) -> list[SearchRecord]:
+def search_records(site: Site, lang: str, plain=plain_text) -> list[SearchRecord]:
     """The published entries of `lang` as search records, in the site's entry order."""
     # The Site's parts read once, not per entry: a rebuild records these reads (tracing.py).
-    config, catalogs, texts = site.config, site.catalogs, site.texts
+    config, catalogs, html = site.config, site.catalogs, site.html
     sections: dict[str, str] = {}
     return [
         SearchRecord(
             url=href(config, entry.url), title=entry.title, summary=entry.summary,
             section=sections.get(entry.section) or sections.setdefault(
                 entry.section, catalogs.text(lang, f"section_{entry.section}")),
-            text=_searchable_text(texts, entry),
+            text=_searchable_text(html, entry, plain),
         )
         for entry in site.entries if entry.lang == lang
     ]
@@ -298,5 +326,5 @@ def search_index_files(site: Site) -> list[OutputFile]:
             files.append(OutputFile(path, search_index_bytes(search_records(site, lang))))
             continue
         kept = _indexes.setdefault(path, IndexedRecords())
-        files.append(OutputFile(path, kept.update(search_records(site, lang))))
+        files.append(OutputFile(path, kept.update(search_records(site, lang, kept.plain_text))))
     return files

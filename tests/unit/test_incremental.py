@@ -57,16 +57,6 @@ def test_markdown_cache_on_disk_serves_a_new_process(tmp_path):
     assert fresh.stats["markdown_reused"] == 1
 
 
-def test_the_text_of_a_body_is_made_with_its_html_and_comes_back_from_the_cache(tmp_path):
-    body = "## Ženklai\n\nJis *žada* darbą &amp; butą.\n\n<!-- pastaba -->"
-    made = BuildState(tmp_path / "cache", jobs=1).render_markdown([entry(body)], targets(None), {"en": "Back"})
-    fresh = BuildState(tmp_path / "cache", jobs=1)
-    cached = fresh.render_markdown([entry(body)], targets(None), {"en": "Back"})
-    assert fresh.stats["markdown_reused"] == 1
-    text = made["content/articles/a.en.md"].text
-    assert text == "Ženklai Jis žada darbą & butą." == cached["content/articles/a.en.md"].text
-
-
 def test_a_read_only_state_writes_nothing(tmp_path):
     state = BuildState(tmp_path / "cache", jobs=1, read_only=True)
     state.render_markdown([entry(LINKED)], targets("/x/"), {"en": "Back"})

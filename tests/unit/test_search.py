@@ -2,8 +2,6 @@
 import json
 import unicodedata
 
-from budrus.markdown_html import plain_text
-
 from budrus.outputs.search import (
     BODY,
     SUMMARY,
@@ -14,6 +12,7 @@ from budrus.outputs.search import (
     build_index,
     encode_index,
     fold,
+    plain_text,
     search_index_bytes,
     tokenize,
 )
@@ -51,6 +50,47 @@ def test_tokenize_treats_underscores_and_dashes_as_separators():
 def test_plain_text_drops_tags_scripts_and_extra_whitespace():
     html = "<h2>Ženklai</h2>\n<p>Jis <em>žada</em>&nbsp;darbą.</p><script>alert(1)</script><ul><li>a</li><li>b</li></ul>"
     assert plain_text(html) == "Ženklai Jis žada darbą. a b"
+
+
+def test_plain_text_reads_entities_attributes_comments_and_hidden_blocks():
+    html = ('<p title="a > b">Skolos&nbsp;&amp; dokumentai</p><!-- pastaba -->'
+            '<style>p{}</style><TEMPLATE><p>x</p></TEMPLATE><table><tr><td>1</td><td>2</td></tr></table>'
+            '<p>Tel.<br />112</p><p>a <em>b</em>c</p>')
+    assert plain_text(html) == "Skolos & dokumentai 1 2 Tel. 112 a b c"   # a no-break space is a space
+
+
+def test_plain_text_equals_a_full_html_parser_on_the_markdown_of_real_entries():
+    from html.parser import HTMLParser
+
+    class Parsed(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts, self.hidden = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in ("script", "style", "template")
+            self.parts.append(" ")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in ("script", "style", "template") and self.hidden > 0
+            self.parts.append(" ")
+
+        def handle_data(self, data):
+            self.parts.append("" if self.hidden else data)
+
+    from pathlib import Path
+
+    from budrus.diagnostics import Diagnostics
+    from budrus.pipeline import BuildOptions, load_site
+
+    root = Path(__file__).resolve().parents[2]
+    site = load_site(BuildOptions(source=root, now="2026-11-29T12:00", no_cache=True), Diagnostics())
+    assert len(site.html) > 40
+    for source, html in site.html.items():
+        parser = Parsed()
+        parser.feed(html)
+        parser.close()
+        assert plain_text(html) == " ".join("".join(parser.parts).split()), source
 
 
 def test_index_records_in_which_fields_a_word_occurs():
@@ -186,6 +226,22 @@ def test_an_edit_that_removes_a_words_last_use_drops_the_word_from_the_kept_inde
     records[3] = record(url="/lt/3/", title="Bendras 3", text="bendras tekstas")
     data = kept.update(records)
     assert b"vienintelis" not in data and data == search_index_bytes(records)
+
+
+def test_the_kept_index_reads_the_text_of_an_unchanged_body_once():
+    from budrus.outputs import search
+    kept = search.IndexedRecords()
+    html = "<p>Pagalba visą parą</p>" * 40
+    calls = []
+    original = search.plain_text
+    try:
+        search.plain_text = lambda text: calls.append(text) or original(text)
+        for _ in range(3):
+            assert kept.plain_text(html) == original(html)
+            kept.update([])
+    finally:
+        search.plain_text = original
+    assert len(calls) == 1
 
 
 def test_the_index_files_of_a_site_are_the_same_whether_indexes_are_kept_or_not(monkeypatch):
