@@ -24,7 +24,7 @@ from .model import Entry, Tag
 
 PACKAGE_ROOT = Path(__file__).parent
 # Libraries whose behaviour shapes the output: a new version must not reuse old results.
-LIBRARIES = ("markdown", "jinja2", "babel", "yaml", "PIL", "segno")
+LIBRARIES = ("markdown", "jinja2", "babel", "yaml", "PIL", "segno", "icalendar")
 
 
 class Unfingerprintable(TypeError):

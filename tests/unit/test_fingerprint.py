@@ -64,6 +64,21 @@ def test_the_code_fingerprint_is_stable_within_a_process():
     assert len(code_fingerprint()) == 64
 
 
+@pytest.mark.parametrize("library", ["icalendar", "segno", "PIL"])
+def test_a_new_version_of_a_library_that_shapes_the_output_changes_the_code_fingerprint(monkeypatch, library):
+    import importlib
+
+    before = code_fingerprint()
+    monkeypatch.setattr(importlib.import_module(library), "__version__", "0.0.0-other")
+    code_fingerprint.cache_clear()
+    try:
+        assert code_fingerprint() != before
+    finally:
+        monkeypatch.undo()
+        code_fingerprint.cache_clear()
+    assert code_fingerprint() == before
+
+
 def test_folder_fingerprint_follows_file_bytes_and_names(tmp_path):
     (tmp_path / "a.html").write_text("one", encoding="utf-8")
     first = folder_fingerprint(tmp_path)
