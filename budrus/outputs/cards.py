@@ -169,11 +169,15 @@ def renderer_fingerprint() -> tuple[str, ...]:
     return (RENDERER_VERSION, *font_digests, PIL.__version__, features.version("freetype2") or "")
 
 
+_SPEC_FIELDS = dataclasses.fields(CardSpec)
+
+
 # A rebuild asks again for the keys of thousands of unchanged specs; a spec is a few strings.
 @lru_cache(maxsize=65536)
 def card_key(spec: CardSpec) -> str:
     """The cache key of a card: every field of the spec plus the renderer fingerprint."""
-    return cache_key(*renderer_fingerprint(), *dataclasses.astuple(spec))
+    # The fields are strings: a shallow tuple is what dataclasses.astuple gives, at a tenth of its cost.
+    return cache_key(*renderer_fingerprint(), *(getattr(spec, field.name) for field in _SPEC_FIELDS))
 
 
 # -- layout ----------------------------------------------------------------------------

@@ -393,3 +393,13 @@ def test_a_warm_process_takes_the_last_builds_cards_from_memory_not_from_the_cac
 def test_equal_specs_built_separately_have_one_key():
     assert card_key(lt_card("Pavadinimas")) == card_key(lt_card("Pavadinimas"))
     assert card_key(lt_card("Pavadinimas")) != card_key(lt_card("Pavadinimas!"))
+
+
+def test_the_key_hashes_the_spec_fields_in_order_as_before():
+    import dataclasses
+
+    from budrus.cache import cache_key
+    from budrus.outputs.cards import renderer_fingerprint
+
+    spec = lt_card("Kai darbo pasiūlymas per geras, kad būtų tiesa")
+    assert card_key(spec) == cache_key(*renderer_fingerprint(), *dataclasses.astuple(spec))
