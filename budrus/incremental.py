@@ -84,8 +84,9 @@ class BuildState:
 
     def keep_warm(self) -> None:
         """Keep what pays only in a later build of this process: card PNGs, entries with their
-        URLs, the stat of each content file and the digests of objects still in use."""
-        self.warm = True
+        URLs, the stat of each content file and the digests of objects still in use, besides
+        the entries, Markdown and page records that `keep` holds."""
+        self.keep = self.warm = True
         self.kept_cards = RecentMemo()
         self.placed_entries = RecentMemo()
         self.seen_files = {}

@@ -4,7 +4,6 @@ check is build stopped before the writer, so the two never disagree.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import gc
 import os
@@ -24,7 +23,6 @@ from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
 from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
-from .outputs import search
 from .outputs.search import keep_indexes, search_index_files
 from .outputs.sitemap import sitemap_file
 from .outputs.share import card_path, prepare_share_images, share_images, write_share_cards
@@ -52,12 +50,11 @@ class BuildOptions:
         return self.out if self.out is not None else self.source / "public"
 
 
-def build_state(options: BuildOptions, read_only: bool = False, keep: bool = False) -> BuildState:
-    """The caches of a run: --cache-dir (default SOURCE/.cache) unless --no-cache; --jobs.
-
-    `keep`: results stay in memory for a next build in this process (see Builder)."""
+def build_state(options: BuildOptions, read_only: bool = False) -> BuildState:
+    """The caches of a one-shot run: --cache-dir (default SOURCE/.cache) unless --no-cache;
+    --jobs. A Builder makes it warm (BuildState.keep_warm) to build again."""
     root = None if options.no_cache else (options.cache_dir or options.source / ".cache")
-    return BuildState(root, options.jobs or default_jobs(), read_only=read_only, keep=keep)
+    return BuildState(root, options.jobs or default_jobs(), read_only=read_only, keep=False)
 
 
 def default_jobs() -> int:
@@ -143,8 +140,7 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     # Card paths count even when check draws no card, so that check and build agree.
     for file in static_outputs(site, set(outputs.paths) | {card_path(p.url).lstrip("/") for p in pages}, diagnostics):
         outputs.add(file)
-    for path in outputs.duplicates:
-        diagnostics.error(path, 0, "two outputs would be written to this path")
+    outputs.report_duplicates(diagnostics)
     state.finish()
 
 
@@ -152,22 +148,10 @@ def site_wide_outputs(site: assemble.Site, pages, options: BuildOptions, state: 
     """Feeds, search index, calendars, sitemap, robots.txt and _redirects into `outputs`.
 
     Each is reused while everything it read from the Site is unchanged."""
-    with _search_memos(kept=state.keep):
-        index_files = state.call(search_index_files, site)
-    for file in (*state.call(feed_files, site), *index_files,
+    for file in (*state.call(feed_files, site), *state.call(search_index_files, site),
                  *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
                  robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
         outputs.add(file)
-
-
-@contextlib.contextmanager
-def _search_memos(kept: bool):
-    """The search index's memos serve a next build in this process (a Builder's) only."""
-    search.KEEP_MEMOS = kept
-    try:
-        yield
-    finally:
-        search.KEEP_MEMOS = True
 
 
 def static_outputs(site: assemble.Site, made: set[str], diagnostics: Diagnostics) -> list[OutputFile]:
@@ -258,7 +242,7 @@ class Builder:
             raise ValueError(f'write must be "swap" or "update", not {write!r}')
         self.options = options
         self.write = write
-        self.state = build_state(options, keep=True)
+        self.state = build_state(options)
         self.state.keep_warm()
         keep_indexes()
         self._known: dict = {}

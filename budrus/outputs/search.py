@@ -36,8 +36,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 # server's rebuilds), so a change to one entry re-reads one entry; well above the number
 # of entries of a large site.
 MEMO_ENTRIES = 16384
-# False in a one-shot build, which never reads the memos back (set by the pipeline).
-KEEP_MEMOS = True
+# Off in a one-shot build, which would never read the memos back: `keep_indexes` turns
+# them on in a process that builds again.
+KEEP_MEMOS = False
 
 
 class _Memo:
@@ -157,8 +158,7 @@ def build_index(records: Sequence[SearchRecord]) -> dict:
 
 def encode_index(index: dict) -> bytes:
     """The index as compact, deterministic UTF-8 JSON."""
-    text = json.dumps(index, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.encode("utf-8")
+    return _json(index).encode("utf-8")
 
 
 def search_index_bytes(records: Sequence[SearchRecord]) -> bytes:
@@ -167,6 +167,7 @@ def search_index_bytes(records: Sequence[SearchRecord]) -> bytes:
 
 
 def _json(value) -> str:
+    """Compact, deterministic JSON: the index whole, or a piece of it (IndexedRecords)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -268,14 +269,7 @@ class IndexedRecords:
 
 def _posting_at(flat: list[int], number: int) -> int:
     """Where document `number` is (or would go) in a flat [doc, fields, doc, fields...] list."""
-    low, high = 0, len(flat) // 2
-    while low < high:
-        middle = (low + high) // 2
-        if flat[2 * middle] < number:
-            low = middle + 1
-        else:
-            high = middle
-    return 2 * low
+    return 2 * bisect.bisect_left(range(len(flat) // 2), number, key=lambda pair: flat[2 * pair])
 
 
 # One kept index per index file (language), for the rebuilds of a warm process; None in a
@@ -284,8 +278,10 @@ _indexes: dict[str, IndexedRecords] | None = None
 
 
 def keep_indexes() -> None:
-    """Keep each language's index between builds of this process (see IndexedRecords)."""
-    global _indexes
+    """Keep each language's index, and each entry's words, between builds of this process
+    (see IndexedRecords)."""
+    global _indexes, KEEP_MEMOS
+    KEEP_MEMOS = True
     if _indexes is None:
         _indexes = {}
 

@@ -2,6 +2,7 @@
 import json
 import unicodedata
 
+from budrus.outputs import search as search_module
 from budrus.outputs.search import (
     BODY,
     SUMMARY,
@@ -167,7 +168,8 @@ def test_fold_drops_every_combining_mark_and_keeps_other_characters():
     assert fold(text) == expected
 
 
-def test_a_second_index_of_the_same_entries_reads_their_words_from_memory():
+def test_a_second_index_of_the_same_entries_reads_their_words_from_memory(monkeypatch):
+    monkeypatch.setattr(search_module, "KEEP_MEMOS", True)   # as in a process that builds again
     records = [record(url=f"/lt/{n}/", title=f"Antraštė {n}", text=f"tekstas numeris {n} " * 50) for n in range(4)]
     first = search_index_bytes(records)
     before = _record_words.hits
@@ -179,7 +181,8 @@ def test_a_second_index_of_the_same_entries_reads_their_words_from_memory():
     assert json.loads(second)["terms"]["nauja"] == [3, TITLE]
 
 
-def test_the_memo_keeps_a_bounded_number_of_answers_and_drops_the_oldest():
+def test_the_memo_keeps_a_bounded_number_of_answers_and_drops_the_oldest(monkeypatch):
+    monkeypatch.setattr(search_module, "KEEP_MEMOS", True)   # as in a process that builds again
     calls = []
     memo = _Memo(lambda text: calls.append(text) or text.upper(), size=2)
     assert [memo("a"), memo("b"), memo("a"), memo("c"), memo("a"), memo("b")] == ["A", "B", "A", "C", "A", "B"]
