@@ -25,15 +25,6 @@ class WriteFailed(Exception):
     """The output folder could not be written."""
 
 
-def find_duplicates(files: Iterable[OutputFile], diagnostics: Diagnostics) -> None:
-    """Two outputs for one path mean two things claim one URL: refuse, naming the path."""
-    seen: set[str] = set()
-    for file in files:
-        if file.path in seen:
-            diagnostics.error(file.path, 0, "two outputs would be written to this path")
-        seen.add(file.path)
-
-
 class Outputs:
     """The files of a build, handed over one at a time as they are made.
 
@@ -68,6 +59,11 @@ class Outputs:
 
     def _keep(self, path: str, token) -> None:
         pass
+
+    def report_duplicates(self, diagnostics: Diagnostics) -> None:
+        """Two outputs for one path mean two things claim one URL: refuse, naming the path."""
+        for path in self.duplicates:
+            diagnostics.error(path, 0, "two outputs would be written to this path")
 
     def __len__(self) -> int:
         return len(self.paths)

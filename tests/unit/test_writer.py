@@ -2,7 +2,7 @@ import os
 
 from budrus.diagnostics import Diagnostics
 from budrus.model import OutputFile
-from budrus.writer import find_duplicates, write_site
+from budrus.writer import Outputs, write_site
 
 
 def test_new_output_replaces_the_old_one_whole(tmp_path):
@@ -27,7 +27,10 @@ def test_leftovers_of_a_killed_build_are_cleaned_and_an_interrupted_swap_restore
 
 def test_two_outputs_for_one_path_are_refused():
     diagnostics = Diagnostics()
-    find_duplicates([OutputFile("a.html", b"1"), OutputFile("a.html", b"2")], diagnostics)
+    outputs = Outputs()
+    outputs.add(OutputFile("a.html", b"1"))
+    outputs.add(OutputFile("a.html", b"2"))
+    outputs.report_duplicates(diagnostics)
     assert [d.message for d in diagnostics.errors] == ["two outputs would be written to this path"]
 
 
