@@ -65,16 +65,12 @@ class Fingerprinter:
     def digest(self, value: object) -> bytes:
         """The 32-byte digest of value; raises Unfingerprintable for opaque objects."""
         if _is_leaf(value) and not (type(value) is str and len(value) > LONG_TEXT):
-            hasher = hashlib.sha256()
-            _feed_leaf(hasher, value)
-            return hasher.digest()
+            return _leaf_digest(value)
         found = self._memo.get(id(value)) or self._recall(value)
         if found is not None and found[0] is value:
             return found[1]
         if _is_leaf(value):   # a long text: hashed once while it lives
-            hasher = hashlib.sha256()
-            _feed_leaf(hasher, value)
-            self._memo[id(value)] = (value, hasher.digest())
+            self._memo[id(value)] = (value, _leaf_digest(value))
             return self._memo[id(value)][1]
         if type(value) is tuple and value and all(type(item) in SHARED_TYPES for item in value):
             # Common in reads (the tags of an entry, the guides of a page): no pickle needed.
@@ -85,13 +81,27 @@ class Fingerprinter:
             return self._memo[id(value)][1]
         buffer = io.BytesIO()
         try:
-            _DigestPickler(buffer, self._dispatch_table(type(value)), value).dump(_long_texts_apart(value))
+            _DigestPickler(buffer, self._dispatch_table(type(value))).dump(self._long_texts_apart(value))
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError) as exc:
             raise Unfingerprintable(f"cannot fingerprint a {type(value).__qualname__}: {exc}") from None
         result = hashlib.sha256(buffer.getvalue()).digest()
         # Keeping the value alive keeps its id from being reused by another object.
         self._memo[id(value)] = (value, result)
         return result
+
+    def _long_texts_apart(self, value: object) -> object:
+        """An Entry or a mapping, as what its pickle stands for, with long texts as digests."""
+        if type(value) in SHARED_TYPES:
+            return (type(value).__qualname__, tuple(self._text_apart(getattr(value, field.name))
+                                                    for field in dataclasses.fields(value)))
+        if type(value) in (dict, MappingProxyType):
+            return (type(value).__qualname__, tuple((key, self._text_apart(item)) for key, item in value.items()))
+        return value
+
+    def _text_apart(self, value: object) -> object:
+        if type(value) is not str or len(value) < LONG_TEXT or value.isascii():
+            return value
+        return (_LongText, self.digest(value))
 
     def _dispatch_table(self, top: type) -> dict:
         # Shared values inside a value are written as their digest; the value itself is not.
@@ -116,7 +126,7 @@ class Fingerprinter:
 
 
 class _DigestPickler(pickle.Pickler):
-    def __init__(self, buffer, dispatch_table: dict, top: object) -> None:
+    def __init__(self, buffer, dispatch_table: dict) -> None:
         super().__init__(buffer, protocol=5)
         self.dispatch_table = dispatch_table
 
@@ -124,24 +134,6 @@ class _DigestPickler(pickle.Pickler):
 # Pickling a str leaves a UTF-8 copy of it cached inside the str for the rest of its life
 # (CPython does so for any text that is not ASCII). Entry bodies and their HTML, pickled
 # whole here, would each be held twice: their long texts (LONG_TEXT) are hashed apart instead.
-
-
-def _long_texts_apart(value: object) -> object:
-    """An Entry or a mapping, as what its pickle stands for, with long texts as digests."""
-    if type(value) in SHARED_TYPES:
-        return (type(value).__qualname__, tuple(_text_apart(getattr(value, field.name))
-                                                for field in dataclasses.fields(value)))
-    if type(value) in (dict, MappingProxyType):
-        return (type(value).__qualname__, tuple((key, _text_apart(item)) for key, item in value.items()))
-    return value
-
-
-def _text_apart(value: object) -> object:
-    if type(value) is not str or len(value) < LONG_TEXT or value.isascii():
-        return value
-    hasher = hashlib.sha256()
-    _feed_leaf(hasher, value)
-    return (_LongText, hasher.digest())
 
 
 class _LongText:
@@ -155,6 +147,12 @@ def _digest_of(digest: bytes) -> bytes:
 
 _LEAVES = (str, bytes, int, float, bool, type(None), dt.date, dt.time, dt.timedelta, ZoneInfo,
            enum.Enum, PurePath)
+
+
+def _leaf_digest(value: object) -> bytes:
+    hasher = hashlib.sha256()
+    _feed_leaf(hasher, value)
+    return hasher.digest()
 
 
 def _is_leaf(value: object) -> bool:
