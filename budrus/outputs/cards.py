@@ -117,15 +117,6 @@ class CardLayout:
         return self.runs[:1] + self.runs[1 + self.title_lines :]
 
 
-@dataclass(frozen=True)
-class CardBatch:
-    """The PNGs of render_cards, in the order of the specs, and what it cost."""
-
-    images: tuple[bytes, ...]
-    rendered: int
-    cached: int
-
-
 # -- colours ---------------------------------------------------------------------------
 
 
@@ -521,20 +512,6 @@ def _div255(value: int) -> int:
 # Coverage 0..255 -> the nearest accent shade (0, the background, when nothing is covered).
 _ACCENT_SHADE = [0] + [ACCENT + _div255(coverage * TEXT_INK) for coverage in range(1, 256)]
 _COVERED = [0] + [255] * 255
-
-
-def render_cards(specs: Sequence[CardSpec], jobs: int, cache: ContentCache,
-                 kept: RecentMemo | None = None) -> CardBatch:
-    """PNGs for specs, in their order: cached ones read back, the rest rendered and stored."""
-    keys = [card_key(spec) for spec in specs]
-    found: dict[str, bytes] = {}
-    drawn: set[str] = set()
-    for key, png, was_drawn in stream_cards(dict(zip(keys, specs)), jobs, cache, kept):
-        found[key] = png
-        if was_drawn:
-            drawn.add(key)
-    cached = sum(1 for key in keys if key not in drawn)
-    return CardBatch(tuple(found[key] for key in keys), rendered=len(drawn), cached=cached)
 
 
 def stream_cards(specs: dict[str, CardSpec], jobs: int, cache: ContentCache,

@@ -22,7 +22,7 @@ from budrus.outputs.cards import (
     load_font,
     parse_hex,
     render_card,
-    render_cards,
+    stream_cards,
 )
 
 COLOURS = {"background": "#1d3557", "text": "#ffffff", "accent": "#f4a261"}
@@ -37,6 +37,27 @@ LONG_EN = (
 COMPOUND_60 = "Antinebeprisikiškiakopūsteliaujantiesiemstarptautiškiausiems"
 CAPITALS = ("ŽMONIŲ IŠNAUDOJIMAS ŠEŠĖLINĖJE EKONOMIKOJE: ĮSPĖJAMIEJI ŽENKLAI, "
             "KURIUOS TURĖTŲ ŽINOTI KIEKVIENAS MOKYTOJAS IR MOKINYS?!")
+
+
+@dataclasses.dataclass(frozen=True)
+class CardBatch:
+    """The PNGs of render_cards, in the order of the specs, and what it cost."""
+
+    images: tuple[bytes, ...]
+    rendered: int
+    cached: int
+
+
+def render_cards(specs, jobs: int, cache, kept=None) -> CardBatch:
+    """The cards of specs through stream_cards (the build's path), in the order of the specs."""
+    keys = [card_key(spec) for spec in specs]
+    found, drawn = {}, set()
+    for key, png, was_drawn in stream_cards(dict(zip(keys, specs)), jobs, cache, kept):
+        found[key] = png
+        if was_drawn:
+            drawn.add(key)
+    return CardBatch(tuple(found[key] for key in keys), rendered=len(drawn),
+                     cached=sum(1 for key in keys if key not in drawn))
 
 
 def lt_card(title: str, **changes) -> CardSpec:
