@@ -108,12 +108,6 @@ def _run_chunk(items: Sequence) -> list:
     return [function(shared, item) for item in items]
 
 
-def map_items(function: Callable[[Any], Any], items: Sequence, jobs: int,
-              min_items_per_worker: int = MIN_ITEMS_PER_WORKER) -> list:
-    """[function(item) for item in items], in order, across processes like `fork_map`."""
-    return fork_map(_call, function, items, jobs, min_items_per_worker)
-
-
 def imap_items(function: Callable[[Any], Any], items: Sequence, jobs: int,
                min_items_per_worker: int = MIN_ITEMS_PER_WORKER) -> Iterator:
     """(function(item) for item in items), in order, across processes like `fork_imap`."""
