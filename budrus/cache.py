@@ -3,6 +3,10 @@
 An entry is found by a key that hashes everything the value depends on, so an entry can
 never be stale: a changed input is a different key. The cache is never needed for a
 correct build; a missing, truncated or corrupt entry is simply a miss.
+
+Since a changed input never overwrites its old entry, the folder would only grow: an
+entry's time stamp says when a build last used it, and `prune` removes what no build has
+used for UNUSED_FOR.
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +31,17 @@ _NAMESPACE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _KEY = re.compile(r"[0-9a-f]{16,128}")
 
 CachePart = str | bytes | int | bool | None | tuple | list
+
+DAY = 24 * 3600
+# An entry's time stamp is brought forward when a build uses it and it is older than this:
+# one extra system call a day per entry, not one per use.
+REFRESH_AFTER = DAY
+# Entries and spare output trees that no build has used for this long are removed ...
+UNUSED_FOR = 30 * DAY
+# ... by the first build after this long since the last pruning (the walk costs a stat per entry).
+PRUNE_EVERY = DAY
+PRUNED_STAMP = ".pruned"
+_FAN_OUT = re.compile(r"[0-9a-f]{2}")
 
 
 def cache_key(*parts: CachePart) -> str:
@@ -82,11 +99,12 @@ class ContentCache:
     A cache folder that cannot be read or written makes every lookup a miss, never a
     failed build: the first such problem is kept in ``problem`` for a warning."""
 
-    def __init__(self, root: Path | None, namespace: str) -> None:
+    def __init__(self, root: Path | None, namespace: str, read_only: bool = False) -> None:
         if not _NAMESPACE.fullmatch(namespace):
             raise ValueError(f"cache namespace must match [a-z0-9_-]+, not {namespace!r}")
         self.root = root
         self.namespace = namespace
+        self.read_only = read_only   # `check` reads entries but changes nothing, time stamps included
         # Plain strings: a rebuild looks up thousands of entries, and pathlib's joins were a
         # fifth of an unchanged build's time.
         self._folder = None if root is None else os.path.join(os.fspath(root), namespace)
@@ -118,6 +136,7 @@ class ContentCache:
         try:
             with open(path, "rb") as stored:
                 raw = stored.read()
+                used_before = os.fstat(stored.fileno()).st_mtime
         except FileNotFoundError:
             self.stats.misses += 1
             return None
@@ -130,6 +149,8 @@ class ContentCache:
             self._discard(path)
             return None
         self.stats.hits += 1
+        if not self.read_only:
+            _mark_used(path, used_before)
         return value
 
     def put(self, key: str, data: bytes) -> None:
@@ -166,6 +187,102 @@ class ContentCache:
         self.stats.corrupt += 1
         self.stats.misses += 1
         _remove_quietly(path)
+
+
+def _mark_used(path: str, used_before: float) -> None:
+    if time.time() - used_before > REFRESH_AFTER:
+        try:
+            os.utime(path)
+        except OSError:   # a cache we may read but not write: it is only pruned sooner
+            pass
+
+
+def mark_used(folder: Path) -> None:
+    """Bring a folder's time stamp forward: a build has just used it (a spare output tree)."""
+    try:
+        os.utime(folder)
+    except OSError:
+        pass
+
+
+def prune(root: Path, now: float | None = None) -> int:
+    """Remove the entries and spare trees of `root` that no build has used for UNUSED_FOR;
+    return how many. Runs at most once every PRUNE_EVERY (a stamp file in `root` says when
+    it last did) and never fails: what cannot be removed stays.
+
+    Only what this module's layout explains is touched: files `<namespace>/<xx>/<key>`,
+    unfinished `.tmp-*` writes among them, and folders in a namespace of folders (the spare
+    output trees). Anything else in the folder is left alone."""
+    now = time.time() if now is None else now
+    stamp = os.path.join(os.fspath(root), PRUNED_STAMP)
+    try:
+        if now - os.stat(stamp).st_mtime < PRUNE_EVERY:
+            return 0
+    except OSError:   # never pruned yet
+        pass
+    cutoff = now - UNUSED_FOR
+    removed = sum(_prune_namespace(entry.path, cutoff) for entry in _namespaces(root))
+    _touch(stamp, now)
+    return removed
+
+
+def _namespaces(root: Path) -> list[os.DirEntry]:
+    try:
+        return sorted((e for e in os.scandir(root) if e.is_dir(follow_symlinks=False)
+                       and _NAMESPACE.fullmatch(e.name)), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _prune_namespace(folder: str, cutoff: float) -> int:
+    removed = 0
+    for entry in _entries(folder):
+        if _FAN_OUT.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+            removed += _prune_files(entry.path, cutoff)
+        elif _KEY.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False) and _older(entry, cutoff):
+            shutil.rmtree(entry.path, ignore_errors=True)   # a spare output tree
+            removed += 1
+    return removed
+
+
+def _prune_files(folder: str, cutoff: float) -> int:
+    removed = 0
+    for entry in _entries(folder):
+        known = _KEY.fullmatch(entry.name) or entry.name.startswith(".tmp-")
+        if known and entry.is_file(follow_symlinks=False) and _older(entry, cutoff):
+            try:
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass
+    try:
+        os.rmdir(folder)   # only when it is now empty
+    except OSError:
+        pass
+    return removed
+
+
+def _entries(folder: str) -> list[os.DirEntry]:
+    try:
+        return sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _older(entry: os.DirEntry, cutoff: float) -> bool:
+    try:
+        return entry.stat(follow_symlinks=False).st_mtime < cutoff
+    except OSError:
+        return False
+
+
+def _touch(path: str, when: float) -> None:
+    try:
+        with open(path, "a"):
+            pass
+        os.utime(path, (when, when))
+    except OSError:
+        pass
 
 
 class RecentMemo:

@@ -19,7 +19,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from .cache import ContentCache, RecentMemo, cache_key
+from .cache import ContentCache, RecentMemo, cache_key, prune
 from .diagnostics import Diagnostics
 from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
@@ -60,9 +60,9 @@ class BuildState:
         self._pages: dict[str, OutputRecord] = {}
         self._calls: dict[str, OutputRecord] = {}
         self._kept_calls: dict[str, OutputRecord] = {}
-        self._markdown_disk = ContentCache(cache_root, MARKDOWN_CACHE)
-        self._entries_disk = ContentCache(cache_root, ENTRY_CACHE)
-        self._pages_disk = ContentCache(cache_root, PAGE_CACHE)
+        self._markdown_disk = ContentCache(cache_root, MARKDOWN_CACHE, read_only)
+        self._entries_disk = ContentCache(cache_root, ENTRY_CACHE, read_only)
+        self._pages_disk = ContentCache(cache_root, PAGE_CACHE, read_only)
         self._env: tuple[str, jinja2.Environment] | None = None
         self.templates = ""
         self._replayed: dict = {}   # read -> digest on this build's Site (one Site a build)
@@ -191,7 +191,8 @@ class BuildState:
             return self._env[1]
         env = make_environment(source)
         if self.cache_root is not None:
-            env.bytecode_cache = CheckedBytecodeCache(ContentCache(self.cache_root, JINJA_CACHE), self.read_only)
+            env.bytecode_cache = CheckedBytecodeCache(ContentCache(self.cache_root, JINJA_CACHE, self.read_only),
+                                                      self.read_only)
         self._env = (self.templates, env)
         return env
 
@@ -295,8 +296,11 @@ class BuildState:
             self._kept_calls[static] = record
 
     def finish(self) -> None:
-        """End a build: forget the records that this build did not use."""
+        """End a build: forget the records that this build did not use, and (once a day)
+        remove from the cache folder what no build has used for a month."""
         self._calls, self._kept_calls = self._kept_calls, {}
+        if self.cache_root is not None and not self.read_only:
+            prune(self.cache_root)
 
     def _reads_agree(self, site, record: OutputRecord) -> bool:
         # Same static inputs and every read answering the same: the output is the same.

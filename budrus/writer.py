@@ -17,6 +17,7 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
+from .cache import mark_used
 from .diagnostics import Diagnostics
 from .model import OutputFile
 
@@ -382,6 +383,7 @@ def _mirror(out: Path, spare: Path | None) -> None:
         spare.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(spare, ignore_errors=True)
         shutil.copytree(out, spare, symlinks=True, copy_function=os.link)
+        mark_used(spare)
     except (OSError, shutil.Error):   # no hard links here: the next build writes every file
         shutil.rmtree(spare, ignore_errors=True)
 
@@ -393,6 +395,7 @@ def _retire(old: Path, spare: Path | None) -> None:
             spare.parent.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(spare, ignore_errors=True)
             old.rename(spare)
+            mark_used(spare)   # kept while builds into `out` go on (cache.prune)
             return
         except OSError:   # the cache is on another file system, or unwritable
             pass

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from budrus.cache import ContentCache, cache_key
+from budrus.cache import PRUNED_STAMP, ContentCache, cache_key, prune
 
 
 def test_cache_key_is_a_stable_hex_digest():
@@ -147,3 +147,92 @@ def test_a_recent_memo_keeps_what_the_last_build_used_and_forgets_the_rest():
     memo.advance()
     memo.advance()
     assert memo.get("used") is None and len(memo) == 0
+
+
+# -- pruning ------------------------------------------------------------------------------
+
+DAY = 24 * 3600
+
+
+def _age(path, days):
+    when = os.stat(path).st_mtime - days * DAY
+    os.utime(path, (when, when))
+
+
+def _stored(cache, name):
+    key = cache_key(name)
+    cache.put(key, name.encode())
+    return key, cache.path_for(key)
+
+
+def test_prune_removes_entries_unused_for_a_month_and_keeps_the_rest(tmp_path):
+    cache = ContentCache(tmp_path, "markdown")
+    _, old = _stored(cache, "old")
+    _, recent = _stored(cache, "recent")
+    _age(old, 31)
+    _age(recent, 29)
+    assert prune(tmp_path) == 1
+    assert not old.exists() and recent.exists()
+
+
+def test_a_used_entry_is_marked_so_that_pruning_keeps_it(tmp_path):
+    cache = ContentCache(tmp_path, "pages")
+    key, path = _stored(cache, "used")
+    _age(path, 40)
+    assert cache.get(key) == b"used"
+    assert prune(tmp_path) == 0
+    assert cache.get(key) == b"used"
+
+
+def test_a_read_only_cache_changes_no_time_stamp(tmp_path):
+    key, path = _stored(ContentCache(tmp_path, "pages"), "checked")
+    _age(path, 40)
+    before = os.stat(path).st_mtime
+    assert ContentCache(tmp_path, "pages", read_only=True).get(key) == b"checked"
+    assert os.stat(path).st_mtime == before
+
+
+def test_prune_runs_at_most_once_a_day(tmp_path):
+    cache = ContentCache(tmp_path, "cards")
+    _, first = _stored(cache, "first")
+    _age(first, 31)
+    assert prune(tmp_path) == 1
+    _, second = _stored(cache, "second")
+    _age(second, 31)
+    assert prune(tmp_path) == 0 and second.exists()
+    stamp = tmp_path / PRUNED_STAMP
+    _age(stamp, 1.01)
+    assert prune(tmp_path) == 1 and not second.exists()
+
+
+def test_prune_removes_old_spare_output_trees_and_unfinished_writes(tmp_path):
+    spare = tmp_path / "output" / ("a" * 16)
+    (spare / "en").mkdir(parents=True)
+    (spare / "en" / "index.html").write_text("old site")
+    _age(spare, 31)
+    kept = tmp_path / "output" / ("b" * 16)
+    kept.mkdir()
+    fan_out = tmp_path / "qr" / "ab"
+    fan_out.mkdir(parents=True)
+    unfinished = fan_out / ".tmp-xyz"
+    unfinished.write_bytes(b"half")
+    _age(unfinished, 31)
+    assert prune(tmp_path) == 2
+    assert not spare.exists() and kept.exists()
+    assert not fan_out.exists()   # left empty, so removed
+
+
+def test_prune_leaves_alone_what_it_does_not_know(tmp_path):
+    strangers = [tmp_path / "notes.txt", tmp_path / "markdown" / "README", tmp_path / "markdown" / "ab" / "x.txt",
+                 tmp_path / "Upper" / "ab" / ("c" * 62)]
+    for path in strangers:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("mine")
+        _age(path, 400)
+    assert prune(tmp_path) == 0
+    assert all(path.exists() for path in strangers)
+
+
+def test_prune_of_a_missing_or_unwritable_folder_is_quiet(tmp_path):
+    assert prune(tmp_path / "absent") == 0
+    assert not (tmp_path / "absent").exists()
