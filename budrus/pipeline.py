@@ -8,7 +8,6 @@ import datetime as dt
 import gc
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import assemble
 from .config import SiteConfig, load_config

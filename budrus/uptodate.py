@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import importlib.util
 import json
+import operator
 import os
 import stat
 import sys
@@ -99,7 +100,7 @@ def before_build(options: BuildOptions) -> InputStats | None:
         return None
     try:
         return input_stats(options)
-    except Untrusted:
+    except (Untrusted, OSError):   # OSError: a folder that cannot be listed, which the build reports
         return None
 
 
@@ -117,10 +118,13 @@ def after_build(options: BuildOptions, inputs: InputStats | None, diagnostics: D
         "options": option_key(options),
         "now": _now_key(now),
         "inputs": inputs.digest,
-        "output": output_digest(options),
         "files": files,
         "diagnostics": [[d.path, d.line, d.severity, d.message] for d in diagnostics.items],
     }
+    try:
+        manifest["output"] = output_digest(options)
+    except OSError:   # an output that cannot be listed cannot be compared either
+        return
     _write_manifest(path, manifest)
 
 
@@ -129,9 +133,8 @@ def manifest_path(options: BuildOptions) -> str | None:
     then neither read nor written)."""
     if options.no_cache:
         return None
-    cache = options.cache_dir if options.cache_dir is not None else options.source / ".cache"
     name = hashlib.sha256(os.fsencode(os.path.abspath(options.out_dir))).hexdigest()[:16]
-    return os.path.join(cache, MANIFESTS, name + ".json")
+    return os.path.join(_cache_folder(options), MANIFESTS, name + ".json")
 
 
 # -- comparing ----------------------------------------------------------------------------
@@ -187,16 +190,15 @@ def code_stamp() -> str:
         except (ImportError, ValueError):
             spec = None
         origin = spec.origin if spec is not None else None
-        hasher.update(repr((name, origin, _file_stat(origin) if origin else None)).encode())
+        hasher.update(repr(_library_record(name, origin)).encode())
     return hasher.hexdigest()
 
 
-def _file_stat(path: str) -> tuple | None:
+def _library_record(name: str, origin: str | None) -> tuple:
     try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return (found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+        return _record(name, os.stat(origin)) + (origin,)
+    except (OSError, TypeError):   # not installed, or not from a file
+        return (name, origin)
 
 
 # -- the stat of the inputs and of the output ---------------------------------------------
@@ -219,7 +221,9 @@ def input_stats(options: BuildOptions) -> InputStats:
 
 def output_digest(options: BuildOptions) -> str:
     """The stat of every file and folder of the output tree: a file deleted, added, edited
-    or replaced there changes it."""
+    or replaced there changes it. (Its files are as new as the build, so the racy rule
+    cannot apply: an edit that kept the size within the same clock tick as the build's
+    end, which only a program racing the build could make, would go unseen.)"""
     out = os.path.abspath(options.out_dir)
     walk = _Walk({os.path.abspath(_cache_folder(options))}, follow_links=False)
     walk.top(out)
@@ -227,12 +231,12 @@ def output_digest(options: BuildOptions) -> str:
     return walk.digest()
 
 
-def _cache_folder(options: BuildOptions):
-    return options.cache_dir if options.cache_dir is not None else options.source / ".cache"
+def _cache_folder(options: BuildOptions) -> str:
+    return os.fspath(options.cache_dir if options.cache_dir is not None else options.source / ".cache")
 
 
 class _Walk:
-    """A sorted walk that lists every path it meets with its stat."""
+    """A walk in name order, depth first, that lists every entry it meets with its stat."""
 
     def __init__(self, skipped: set[str], follow_links: bool) -> None:
         self.records: list[tuple] = []
@@ -248,39 +252,43 @@ class _Walk:
         except FileNotFoundError:
             self.records.append((path, "absent"))
             return
-        self._add(path, found)
+        self._add(path, path, found)
 
     def folder(self, path: str, skip_hidden: bool) -> None:
-        self.records.append((path, "folder"))
+        # Entries are listed by name (a folder's own records, opened by its path and closed
+        # by an end mark, say where each belongs): half the text to hash of full paths.
         try:
-            entries = sorted(os.scandir(path), key=lambda entry: entry.name)
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=_NAME)
         except (FileNotFoundError, NotADirectoryError):
             self.records.append((path, "no folder"))
             return
+        self.records.append((path, "folder"))
         for entry in entries:
-            if (skip_hidden and entry.name.startswith(".")) or entry.path in self.skipped:
+            if (skip_hidden and entry.name[0] == ".") or entry.path in self.skipped:
                 continue
             if entry.is_dir(follow_symlinks=False):
-                self.records.append((entry.path, entry.inode()))
+                self.records.append((entry.name, entry.inode()))
                 self.folder(entry.path, skip_hidden)
             else:
-                self._add(entry.path, entry.stat(follow_symlinks=False))
+                self._add(entry.name, entry.path, entry.stat(follow_symlinks=False))
+        self.records.append(("end",))
 
-    def _add(self, path: str, found: os.stat_result) -> None:
-        self.records.append((path, *_signature(found)))
+    def _add(self, name: str, path: str, found: os.stat_result) -> None:
+        self.records.append(_record(name, found))
         self.newest_ns = max(self.newest_ns, found.st_mtime_ns)
         if self.follow_links and stat.S_ISLNK(found.st_mode):
-            self._add_target(path)
+            self._add_target(name, path)
 
-    def _add_target(self, path: str) -> None:
+    def _add_target(self, name: str, path: str) -> None:
         try:
             target = os.stat(path)
         except OSError:   # leads nowhere: the build says so
-            self.records.append((path, "leads nowhere"))
+            self.records.append((name, "leads nowhere"))
             return
         if stat.S_ISDIR(target.st_mode):
             raise Untrusted(path)
-        self.records.append((path, *_signature(target)))
+        self.records.append(_record(name, target))
         self.newest_ns = max(self.newest_ns, target.st_mtime_ns)
 
     def digest(self) -> str:
@@ -288,10 +296,13 @@ class _Walk:
         return hashlib.sha256(text).hexdigest()
 
 
-def _signature(found: os.stat_result) -> tuple:
+_NAME = operator.attrgetter("name")
+
+
+def _record(name: str, found: os.stat_result) -> tuple:
     # The inode and the change time catch a file replaced or edited with its size and
     # modification time put back.
-    return (found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
+    return (name, found.st_mode, found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
 
 # -- the manifest file --------------------------------------------------------------------

@@ -149,3 +149,12 @@ def test_a_missing_or_unreadable_manifest_is_a_miss(site):
     path = Path(uptodate.manifest_path(options(site)))
     path.mkdir(parents=True)   # a folder where the file should be
     assert uptodate.unchanged_build(options(site)) is None
+
+
+def test_inputs_that_cannot_be_listed_leave_the_build_unrecorded(site, monkeypatch):
+    def unlistable(options):
+        raise PermissionError(13, "Permission denied", str(site / "static"))
+
+    monkeypatch.setattr(uptodate, "input_stats", unlistable)
+    assert uptodate.before_build(options(site)) is None
+    assert uptodate.unchanged_build(options(site)) is None
