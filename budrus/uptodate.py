@@ -322,7 +322,7 @@ def _write_manifest(path: str, manifest: dict) -> None:
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(temporary, "w", encoding="utf-8") as stored:
-            json.dump(manifest, stored, ensure_ascii=False)
+            json.dump(manifest, stored)   # escaped to ASCII: a file name may hold any code point
         os.replace(temporary, path)
     except OSError:   # the cache only ever saves time: without a manifest the next build is full
         try:

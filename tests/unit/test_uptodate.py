@@ -1,13 +1,16 @@
 """The up-to-date check's parts: what the stat of the inputs and of the output covers."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from budrus import config, content, i18n, render, static, uptodate
+from budrus.diagnostics import Diagnostic, Diagnostics
 from budrus.options import BuildOptions
 
 
@@ -158,3 +161,17 @@ def test_inputs_that_cannot_be_listed_leave_the_build_unrecorded(site, monkeypat
     monkeypatch.setattr(uptodate, "input_stats", unlistable)
     assert uptodate.before_build(options(site)) is None
     assert uptodate.unchanged_build(options(site)) is None
+
+
+def test_a_recorded_build_is_answered_with_its_warnings_even_for_odd_file_names(site):
+    old = 1_700_000_000 * 10**9
+    for path in site.rglob("*"):
+        os.utime(path, ns=(old, old))
+    (site / "public").mkdir()
+    warnings = Diagnostics([Diagnostic("content/\udcff.lt.md", 3, "warning", 'unknown key "ą"'),
+                            Diagnostic("content/\udcff.lt.md", 3, "warning", 'unknown key "ą"')])
+    inputs = uptodate.before_build(options(site))
+    now = dt.datetime(2026, 12, 1, tzinfo=ZoneInfo("Europe/Vilnius"))
+    uptodate.after_build(options(site), inputs, warnings, 7, now)
+    assert uptodate.unchanged_build(options(site)) == (warnings, 7)
+    assert uptodate.unchanged_build(options(site, now="2026-12-01T00:00:01")) is None
