@@ -6,8 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import pipeline
+from . import uptodate
 from .diagnostics import BuildFailed, Diagnostics
+from .options import BuildOptions
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: never a content or usage problem
@@ -75,9 +76,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def _options(args: argparse.Namespace) -> pipeline.BuildOptions:
+def _options(args: argparse.Namespace) -> BuildOptions:
     source = args.source
-    return pipeline.BuildOptions(
+    return BuildOptions(
         source=source,
         out=getattr(args, "out", None),
         drafts=getattr(args, "drafts", False),
@@ -102,14 +103,26 @@ def _summary(diagnostics: Diagnostics) -> str:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    diagnostics, count = pipeline.build(_options(args))
+    options = _options(args)
+    # Nothing changed since the last build: it says again what it said, and builds nothing.
+    diagnostics, count = uptodate.unchanged_build(options) or _full_build(options)
     report(diagnostics)
     out = args.out if args.out is not None else args.source / "public"
     print(f"built {count} files into {out} ({_summary(diagnostics)})")
     return EXIT_OK
 
 
+def _full_build(options: BuildOptions) -> tuple[Diagnostics, int]:
+    inputs = uptodate.before_build(options)
+    from . import pipeline   # the rendering libraries load only when there is something to build
+    state = pipeline.build_state(options)
+    diagnostics, count = pipeline.build(options, state)
+    uptodate.after_build(options, inputs, diagnostics, count, state.now)
+    return diagnostics, count
+
+
 def run_check(args: argparse.Namespace) -> int:
+    from . import pipeline
     diagnostics = pipeline.check(_options(args))
     report(diagnostics)
     print(f"check passed ({_summary(diagnostics)})")

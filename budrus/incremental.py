@@ -74,6 +74,7 @@ class BuildState:
         self.kept_cards: RecentMemo | None = None
         self.placed_entries: RecentMemo | None = None
         self.seen_files: dict | None = None   # content files by path with their stat (content.discover)
+        self.now = None   # "now" as the last build resolved it (the up-to-date record keeps it)
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
 
     def spare_output(self, out: Path) -> Path | None:

@@ -8,7 +8,6 @@ import datetime as dt
 import gc
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import assemble
 from .config import SiteConfig, load_config
@@ -18,6 +17,7 @@ from .i18n import Catalogs, load_catalogs
 from .incremental import BuildState
 from .markdown_html import LinkTargets
 from .model import OutputFile
+from .options import NOW_OPTION, BuildOptions, fixed_now, fixed_now_setting
 from .outputs.aliases import redirect_pages, redirects_file
 from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
@@ -30,24 +30,6 @@ from .render import check_templates, make_environment
 from .schema import YEARS
 from .static import check_images, load_static
 from .writer import CollectedOutputs, Outputs, Staging, WriteFailed, update_site
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What the command line says about one run."""
-
-    source: Path = Path(".")
-    out: Path | None = None
-    drafts: bool = False
-    now: str | None = None
-    base_url: str | None = None
-    jobs: int | None = None
-    cache_dir: Path | None = None
-    no_cache: bool = False
-
-    @property
-    def out_dir(self) -> Path:
-        return self.out if self.out is not None else self.source / "public"
 
 
 def build_state(options: BuildOptions, read_only: bool = False) -> BuildState:
@@ -72,7 +54,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
     state.begin(options.source)
     config, config_warnings = load_config(options.source, options.base_url)
     diagnostics.extend(config_warnings.items)
-    now = resolve_now(options.now, config)
+    now = state.now = resolve_now(options.now, config)
     catalogs = load_catalogs(options.source, config, diagnostics)
     files = discover(options.source, config, diagnostics, state.seen_files)
     entries = state.parse_entries(files, config, parse_entry, diagnostics)
@@ -295,19 +277,15 @@ def resolve_now(option: str | None, config: SiteConfig) -> dt.datetime:
 
 
 def _read_now(option: str | None, config: SiteConfig) -> dt.datetime:
-    if option:
-        try:
-            moment = dt.datetime.fromisoformat(option)
-        except ValueError:
+    setting = fixed_now_setting(option)
+    if setting is None:
+        return dt.datetime.now(tz=config.timezone)
+    try:
+        return fixed_now(setting, config.timezone)
+    except (ValueError, OverflowError, OSError):
+        if setting[0] == NOW_OPTION:
             raise _usage(f"--now {option!r} is not an ISO date or date-time (like 2026-12-03 or 2026-12-03T10:00)")
-        return moment.replace(tzinfo=config.timezone) if moment.tzinfo is None else moment.astimezone(config.timezone)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=config.timezone)
-        except (ValueError, OverflowError, OSError):
-            raise _usage(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds")
-    return dt.datetime.now(tz=config.timezone)
+        raise _usage(f"SOURCE_DATE_EPOCH={setting[1]!r} is not a whole number of seconds")
 
 
 def _usage(message: str) -> ConfigFailed:
