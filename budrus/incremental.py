@@ -25,7 +25,7 @@ from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, fol
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
 from .model import OutputFile
 from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
-from .tracing import Recorder, TracedSite, replay
+from .tracing import Recorder, TracedEntry, TracedSite, replay
 from .workers import fork_imap, fork_map
 
 ENTRY_CACHE = "entries"
@@ -227,7 +227,13 @@ class BuildState:
 
     def _page_static(self, page) -> str | None:
         try:
-            digest = self.fingerprinter.digest(page)
+            if getattr(page, "items", ()):
+                # A list page's entries count by what a list shows of them; a template that
+                # reads more of one (its body) records that read (see _render_one).
+                digest = self.fingerprinter.digest(replace(page, items=())) \
+                    + self.fingerprinter.listing_digest(page.items)
+            else:
+                digest = self.fingerprinter.digest(page)
         except Unfingerprintable:
             return None
         # The code and the templates hashed once a build; each page adds its own digest.
@@ -395,9 +401,9 @@ def _render_one(shared, index: int):
     site, env, source, pages, misses, render_page, state, outputs = shared
     page_index, static = misses[index]
     page = pages[page_index]
-    recorder = Recorder(state.fingerprinter)
+    recorder = Recorder(state.fingerprinter, narrow=True)
     try:
-        file = render_page(TracedSite(site, recorder), env, source, page)
+        file = render_page(TracedSite(site, recorder), env, source, _listed_page(page, recorder))
     except RenderError:
         # Rendered again with the real Site, so that the error reported is the page's own,
         # and a page whose code needs the real Site still builds (it is just not kept).
@@ -408,6 +414,15 @@ def _render_one(shared, index: int):
         return file.path, outputs.put(file.path, file.data), None, None
     record = state.store_page(file.path, static, recorder, file.data)
     return file.path, outputs.put(file.path, file.data), record if state.keep else None, None
+
+
+def _listed_page(page, recorder: Recorder):
+    """The page with its listed entries traced: its key holds what a list shows of them,
+    so any other field a template reads is recorded, as a read of the Site by the entry's source."""
+    if not getattr(page, "items", ()):
+        return page
+    return replace(page, items=tuple(TracedEntry(entry, recorder, (("call", "by_source", (entry.source,), ()),))
+                                     for entry in page.items))
 
 
 def _unpickle(raw: bytes | None, kind: type):

@@ -245,3 +245,54 @@ def test_same_size_edits_that_keep_the_time_stamp_are_rebuilt_like_any_other(sit
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
         builder.build()
         assert tree_digest(options.out_dir) == cold_build(site, tmp_path / f"reference-{step}"), word
+
+
+# -- what a rebuild renders again -----------------------------------------------------------
+
+def warm_builder(site: Path, tmp_path: Path) -> pipeline.Builder:
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, cache_dir=tmp_path / "cache")
+    builder = pipeline.Builder(options, write="update")
+    builder.build()
+    return builder
+
+
+def edit_front_matter(site: Path, key: str, value: str) -> None:
+    path = site / "content/articles/what-is.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def test_a_body_change_renders_only_the_entrys_own_page(site, tmp_path):
+    builder = warm_builder(site, tmp_path)
+    edit_body(site)
+    result = builder.build()
+    # Its section list, home page, tag and audience pages show no body: all reused.
+    assert result.rendered == 1
+    assert "en/articles/what-human-trafficking-is/index.html" in result.changed
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
+
+
+@pytest.mark.parametrize("key, value", [("title", "What trafficking is, retitled"),
+                                        ("summary", "Another summary."), ("date", "2026-03-02")])
+def test_a_change_that_lists_show_renders_the_lists_again(site, tmp_path, key, value):
+    builder = warm_builder(site, tmp_path)
+    edit_front_matter(site, key, value)
+    result = builder.build()
+    lists = {"en/index.html", "en/articles/index.html", "en/tags/basics/index.html"}
+    assert lists <= set(result.changed), key
+    assert result.rendered > len(lists)
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference"), key
+
+
+@pytest.mark.parametrize("shown", ["{{ item.body|length }}", "{{ site.html[item.source]|length }}"])
+def test_a_list_template_that_shows_bodies_is_rendered_again_when_a_body_changes(site, tmp_path, shown):
+    theme_list = Path(pipeline.__file__).parent / "theme/templates/partials/entry_list.html"
+    override = site / "templates/partials/entry_list.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(theme_list.read_text(encoding="utf-8").replace(
+        "{% if item.summary %}", f"<p>{shown}</p>\n{{% if item.summary %}}"), encoding="utf-8")
+    builder = warm_builder(site, tmp_path)
+    edit_body(site)
+    result = builder.build()
+    assert {"en/index.html", "en/articles/index.html", "en/tags/basics/index.html"} <= set(result.changed)
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
