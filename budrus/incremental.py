@@ -73,6 +73,7 @@ class BuildState:
         self.warm = False
         self.kept_cards: RecentMemo | None = None
         self.placed_entries: RecentMemo | None = None
+        self.planned_pages: RecentMemo | None = None
         self.seen_files: dict | None = None   # content files by path with their stat (content.discover)
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
 
@@ -89,13 +90,14 @@ class BuildState:
         self.keep = self.warm = True
         self.kept_cards = RecentMemo()
         self.placed_entries = RecentMemo()
+        self.planned_pages = RecentMemo()
         self.seen_files = {}
 
     def begin(self, source: Path) -> None:
         """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
         self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
         self._replayed, self._replayed_on = {}, None
-        for memo in (self.kept_cards, self.placed_entries, self._markdown_keys):
+        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self._markdown_keys):
             if memo is not None:
                 memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
@@ -196,6 +198,14 @@ class BuildState:
         return env
 
     # -- pages ----------------------------------------------------------------------------
+
+    def plan_pages(self, site, plan_pages) -> list:
+        """plan_pages(site), with a warm process's unchanged entries keeping their page objects."""
+        try:
+            config_key = self.fingerprinter.digest(site.config) if self.planned_pages is not None else b""
+        except Unfingerprintable:
+            return plan_pages(site)
+        return plan_pages(site, self.planned_pages, config_key)
 
     def render_pages(self, site, env, source: Path, pages, render_page, outputs) -> list:
         """Each page into `outputs` as soon as it is made; returns the (path, line, message)

@@ -123,7 +123,7 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     if diagnostics.has_errors():
         return
     outputs.open()
-    pages = plan_pages(site)
+    pages = state.plan_pages(site, plan_pages)
     # First, while no worker is forked: their transient memory is given back before the
     # workers start as copies of this process.
     site_wide_outputs(site, pages, options, state, outputs)

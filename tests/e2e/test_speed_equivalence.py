@@ -296,3 +296,25 @@ def test_a_list_template_that_shows_bodies_is_rendered_again_when_a_body_changes
     result = builder.build()
     assert {"en/index.html", "en/articles/index.html", "en/tags/basics/index.html"} <= set(result.changed)
     assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
+
+
+def test_a_warm_state_plans_the_same_page_object_for_an_unchanged_entry(site, tmp_path):
+    from budrus.diagnostics import Diagnostics
+    from budrus.outputs.pages import plan_pages
+
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, no_cache=True)
+    state = pipeline.build_state(options)
+    state.keep_warm()
+
+    def planned():
+        loaded = pipeline.load_site(options, Diagnostics(), state)
+        pages = state.plan_pages(loaded, plan_pages)
+        assert pages == plan_pages(loaded)   # the same pages as planned afresh
+        return {page.url: page for page in pages if page.kind == "entry"}
+
+    before = planned()
+    edit_body(site)
+    after = planned()
+    changed = "/en/articles/what-human-trafficking-is/"
+    assert after[changed] is not before[changed]
+    assert all(after[url] is before[url] for url in before if url != changed)
