@@ -227,7 +227,10 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
     (the next build repairs it). `write_site` is the all-or-nothing way.
 
     `known` (kept by the caller between calls) remembers what was written, so that a file
-    whose size and time did not change since is compared in memory, not read back."""
+    whose size and time did not change since is compared in memory, not read back. With a
+    `known` from an earlier call the folder is not walked: each file written before is looked
+    at by its stat (one deleted or edited since is written again), but a file that another
+    program added is left in place."""
     out = out.absolute()
     known = {} if known is None else known
     if not out.is_dir():
@@ -236,7 +239,7 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
     known_before = bool(known)
     try:
         _remove_leftovers(out)
-        present = _existing_files(out)
+        present = _known_files(out, known) if known_before else _existing_files(out)
         touched = [f.path for f in files if _replace_if_changed(out, f, present.pop(f.path, None), known)]
         for stale in sorted(present):
             (out / stale).unlink()
@@ -249,6 +252,18 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
         known.clear()
         return write_site(files, out)
     return touched
+
+
+def _known_files(root: Path, known: dict) -> dict[str, os.stat_result]:
+    """The stat of each file written before that is still there."""
+    found: dict[str, os.stat_result] = {}
+    prefix = str(root) + os.sep
+    for path in known:
+        try:
+            found[path] = os.lstat(prefix + path)
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+    return found
 
 
 def _existing_files(root: Path) -> dict[str, os.stat_result]:
