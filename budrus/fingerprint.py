@@ -106,8 +106,10 @@ class Fingerprinter:
                 hasher.update(self.digest(getattr(value, name)))
         elif type(value) is tuple and all(type(item) is Entry for item in value):
             hasher = hashlib.sha256(b"listings:%d:" % len(value))
+            listings = self._listings
             for item in value:
-                hasher.update(self.listing_digest(item))
+                found = listings.get(id(item))   # the common case, without a call
+                hasher.update(found[1] if found is not None and found[0] is item else self.listing_digest(item))
         else:
             raise Unfingerprintable(f"a listing digest is of entries, not of a {type(value).__qualname__}")
         self._listings[id(value)] = (value, hasher.digest())

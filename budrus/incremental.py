@@ -69,6 +69,7 @@ class BuildState:
         self._replayed_on: object = None
         self._static_prefix: tuple[str | None, bytes] = (None, b"")
         self._markdown_keys = RecentMemo()   # the inputs of an entry's Markdown -> their cache key
+        self._statics = RecentMemo()   # id of a planned page -> (page, code and templates, its static key)
         # Only a process that builds again (the dev server's Builder) keeps these warm.
         self.warm = False
         self.kept_cards: RecentMemo | None = None
@@ -97,7 +98,7 @@ class BuildState:
         """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
         self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
         self._replayed, self._replayed_on = {}, None
-        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self._markdown_keys):
+        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self._markdown_keys, self._statics):
             if memo is not None:
                 memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
@@ -236,6 +237,13 @@ class BuildState:
         return problems
 
     def _page_static(self, page) -> str | None:
+        # The code and the templates hashed once a build; each page adds its own digest.
+        if self._static_prefix[0] != self.templates:
+            self._static_prefix = (self.templates, cache_key(code_fingerprint(), self.templates, PAGE_CACHE).encode())
+        prefix = self._static_prefix[1]
+        found = self._statics.get(id(page))   # a warm process plans unchanged pages as the same objects
+        if found is not None and found[0] is page and found[1] is prefix:
+            return found[2]
         try:
             if getattr(page, "items", ()):
                 # A list page's entries count by what a list shows of them; a template that
@@ -246,10 +254,10 @@ class BuildState:
                 digest = self.fingerprinter.digest(page)
         except Unfingerprintable:
             return None
-        # The code and the templates hashed once a build; each page adds its own digest.
-        if self._static_prefix[0] != self.templates:
-            self._static_prefix = (self.templates, cache_key(code_fingerprint(), self.templates, PAGE_CACHE).encode())
-        return hashlib.sha256(self._static_prefix[1] + digest).hexdigest()
+        static = hashlib.sha256(prefix + digest).hexdigest()
+        if self.warm:
+            self._statics.put(id(page), (page, prefix, static))
+        return static
 
     def _reusable(self, site, path: str, static: str) -> OutputRecord | None:
         record = self._pages.get(path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import os
 import shutil
 import stat
@@ -47,10 +48,11 @@ class Outputs:
 
     def record(self, path: str, token) -> None:
         """Note a file made by `put`; a second file on one path (or below a file) is refused."""
-        if path in self.paths or path in self._folders or any(f in self.paths for f in _folders_of(path)):
+        folders = _folders_of(path)
+        if path in self.paths or path in self._folders or any(f in self.paths for f in folders):
             self.duplicates.append(path)
         self.paths[path] = None
-        self._folders.update(_folders_of(path))
+        self._folders.update(folders)
         self._keep(path, token)
 
     def add(self, file: OutputFile) -> None:
@@ -69,9 +71,10 @@ class Outputs:
         return len(self.paths)
 
 
-def _folders_of(path: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)   # a rebuild records the same paths again
+def _folders_of(path: str) -> tuple[str, ...]:
     parts = path.split("/")[:-1]
-    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+    return tuple("/".join(parts[:end]) for end in range(1, len(parts) + 1))
 
 
 class CollectedOutputs(Outputs):

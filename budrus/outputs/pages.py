@@ -69,9 +69,24 @@ def plan_pages(site: Site, kept: RecentMemo | None = None, config_key: bytes = b
         pages.extend(_tag_page(site, tag) for tag in site.tags[lang])
         pages.append(_audiences_index(site, lang))
         pages.extend(_audience_page(site, lang, key) for key in site.config.audiences)
+    if kept is not None:
+        pages = [_same_as_before(page, kept) for page in pages]
     pages.extend(_kept_entry_page(site, entry, kept, config_key) for entry in site.entries)
-    pages.append(_not_found(site))
+    pages.append(_same_as_before(_not_found(site), kept) if kept is not None else _not_found(site))
     return pages
+
+
+def _same_as_before(page: Page, kept: RecentMemo) -> Page:
+    """The page object planned last build when it holds the same values (its entries the
+    same objects): its digest, and the digest of its list of entries, are then remembered."""
+    values = tuple((type(value), value) for value in (page.kind, page.lang, page.url, page.title, page.description,
+                                                       page.template, page.section, page.audience, page.output))
+    key = ("page", values, page.alternates, page.switch, page.tag, id(page.entry), tuple(map(id, page.items)))
+    found = kept.get(key)
+    if found is None or found.entry is not page.entry or any(a is not b for a, b in zip(found.items, page.items)):
+        kept.put(key, page)
+        return page
+    return found
 
 
 def _kept_entry_page(site: Site, entry: Entry, kept: RecentMemo | None, config_key: bytes) -> Page:

@@ -65,22 +65,32 @@ def sitemap_xml(config: SiteConfig, pages: Sequence[SitemapPage]) -> bytes:
     return ("\n  ".join(parts) + "\n</urlset>\n").encode("utf-8")
 
 
-def _lastmod(site: Site, page) -> dt.date | None:
-    """An entry's own date; for a list, its newest entry; for a home page, its language's."""
+def _lastmod(page, newest: dict[str, dt.date]) -> dt.date | None:
+    """An entry's own date; for a list, its newest entry; for a home page, its language's;
+    for the landing page, the site's. `newest`: the newest date of each language."""
     if page.entry is not None:
         return page.entry.lastmod
     if page.kind in ("section", "tag"):
-        entries = page.items
-    elif page.kind == "landing":
-        entries = site.entries
-    else:
-        entries = tuple(entry for entry in site.entries if entry.lang == page.lang)
-    dates = [entry.lastmod for entry in entries if entry.lastmod]
-    return max(dates) if dates else None
+        dates = [entry.lastmod for entry in page.items if entry.lastmod]
+        return max(dates) if dates else None
+    if page.kind == "landing":
+        return max(newest.values()) if newest else None
+    return newest.get(page.lang)
+
+
+def _newest_by_language(site: Site) -> dict[str, dt.date]:
+    """The newest date of each language's entries, in one pass rather than one per page."""
+    newest: dict[str, dt.date] = {}
+    for entry in site.entries:
+        lastmod = entry.lastmod
+        if lastmod and (entry.lang not in newest or lastmod > newest[entry.lang]):
+            newest[entry.lang] = lastmod
+    return newest
 
 
 def sitemap_file(site: Site, pages: Sequence) -> OutputFile:
     """/sitemap.xml for the planned HTML pages (pages.Page), redirects and 404 left out."""
-    listed = [SitemapPage(page.url, _lastmod(site, page), tuple(page.alternates))
+    newest = _newest_by_language(site)
+    listed = [SitemapPage(page.url, _lastmod(page, newest), tuple(page.alternates))
               for page in pages if page.kind not in UNLISTED_KINDS]
     return OutputFile(output_path(SITEMAP_URL), sitemap_xml(site.config, listed))
