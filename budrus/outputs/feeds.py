@@ -100,9 +100,12 @@ def atom_feed(config: SiteConfig, lang: str, articles: Sequence[Entry], *,
     if not head.endswith(_CLOSE):
         raise AssertionError(f"the feed head ends unexpectedly: {head[-40:]!r}")
     parts = [head[: -len(_CLOSE)]]
+    # Tested against None, not for truth: the truth of a mapping is its length, which a
+    # rebuild would record as a read of every body (tracing.py), not of the feed's own.
+    html_of = html_of if html_of is not None else {}
+    categories_of = categories_of if categories_of is not None else {}
     for entry in entries:
-        parts.append(_entry_xml(config, entry, (html_of or {}).get(entry.source),
-                                (categories_of or {}).get(entry.source, ())))
+        parts.append(_entry_xml(config, entry, html_of.get(entry.source), categories_of.get(entry.source, ())))
     return ("\n  ".join(parts) + _CLOSE + "\n").encode("utf-8")
 
 
