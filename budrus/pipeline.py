@@ -20,10 +20,10 @@ from .markdown_html import LinkTargets
 from .model import OutputFile
 from .outputs.aliases import redirect_pages, redirects_file
 from .outputs.calendars import calendar_files
-from .outputs.feeds import feed_files
+from .outputs.feeds import feed_file
 from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
-from .outputs.search import keep_indexes, search_index_files
+from .outputs.search import keep_indexes, search_index_file
 from .outputs.sitemap import sitemap_file
 from .outputs.share import card_path, prepare_share_images, share_images, write_share_cards
 from .render import check_templates, make_environment
@@ -148,7 +148,10 @@ def site_wide_outputs(site: assemble.Site, pages, options: BuildOptions, state: 
     """Feeds, search index, calendars, sitemap, robots.txt and _redirects into `outputs`.
 
     Each is reused while everything it read from the Site is unchanged."""
-    for file in (*state.call(feed_files, site), *state.call(search_index_files, site),
+    # Feeds and search indexes one language at a time: an edit in one keeps the other's.
+    languages = site.config.language_codes
+    for file in (*(state.call(feed_file, site, lang) for lang in languages),
+                 *(state.call(search_index_file, site, lang) for lang in languages),
                  *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
                  robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
         outputs.add(file)

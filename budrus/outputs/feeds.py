@@ -124,14 +124,15 @@ def _tag_names(tags: Sequence[Tag]) -> dict[str, tuple[str, ...]]:
 
 def feed_files(site: Site) -> list[OutputFile]:
     """The Atom feed of every language, from the site's published articles."""
-    files = []
-    config, html, entries = site.config, site.html, site.entries
-    for lang in config.language_codes:
-        articles = site.in_section(lang, "articles")
-        dated = [entry.lastmod for entry in entries if entry.lang == lang and entry.lastmod]
-        data = atom_feed(
-            config, lang, articles, html_of=html, categories_of=_tag_names(site.tags[lang]),
-            fallback_updated=max(dated) if dated else site.now.date(),
-        )
-        files.append(OutputFile(output_path(feed_url(lang)), data))
-    return files
+    return [feed_file(site, lang) for lang in site.config.language_codes]
+
+
+def feed_file(site: Site, lang: str) -> OutputFile:
+    """The Atom feed of one language; it reads that language's entries only."""
+    articles = site.in_section(lang, "articles")
+    dated = [entry.lastmod for entry in site.in_language(lang) if entry.lastmod]
+    data = atom_feed(
+        site.config, lang, articles, html_of=site.html, categories_of=_tag_names(site.tags[lang]),
+        fallback_updated=max(dated) if dated else site.now.date(),
+    )
+    return OutputFile(output_path(feed_url(lang)), data)
