@@ -318,3 +318,19 @@ def test_a_warm_state_plans_the_same_page_object_for_an_unchanged_entry(site, tm
     changed = "/en/articles/what-human-trafficking-is/"
     assert after[changed] is not before[changed]
     assert all(after[url] is before[url] for url in before if url != changed)
+
+
+def test_an_edit_in_one_language_makes_only_that_languages_search_index_and_feed(site, tmp_path, monkeypatch):
+    from budrus.outputs import feeds, search
+
+    builder = warm_builder(site, tmp_path)
+    made = []
+    real_records, real_feed = search.search_records, feeds.atom_feed
+    monkeypatch.setattr(search, "search_records", lambda s, lang, *a: made.append(("search", lang))
+                        or real_records(s, lang, *a))
+    monkeypatch.setattr(feeds, "atom_feed", lambda config, lang, *a, **k: made.append(("feed", lang))
+                        or real_feed(config, lang, *a, **k))
+    edit_body(site)   # an English article
+    builder.build()
+    assert made == [("feed", "en"), ("search", "en")]
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
