@@ -49,7 +49,7 @@ class Outputs:
     def record(self, path: str, token) -> None:
         """Note a file made by `put`; a second file on one path (or below a file) is refused."""
         folders = _folders_of(path)
-        if path in self.paths or path in self._folders or any(f in self.paths for f in folders):
+        if path in self.paths or path in self._folders or not self.paths.keys().isdisjoint(folders):
             self.duplicates.append(path)
         self.paths[path] = None
         self._folders.update(folders)
