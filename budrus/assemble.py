@@ -190,7 +190,7 @@ def collect_tags(entries: tuple[Entry, ...], config: SiteConfig, diagnostics: Di
                                   f'the tag "{name}" has no letters or digits to make an address from')
                 continue
             spelling, sources = by_lang[entry.lang].setdefault(slug, (name, []))
-            if entry.source not in sources:
+            if not sources or sources[-1] != entry.source:   # entries come one after another, by source
                 sources.append(entry.source)
     return MappingProxyType({
         lang: tuple(sorted((Tag(slug, name, lang, tag_url(config, lang, slug), tuple(sources))
