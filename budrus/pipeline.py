@@ -24,7 +24,7 @@ from .outputs.feeds import feed_file
 from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
 from .outputs.search import keep_indexes, search_index_file
-from .outputs.sitemap import sitemap_file
+from .outputs.sitemap import sitemap_file, sitemap_pages
 from .outputs.share import card_path, prepare_share_images, share_images, write_share_cards
 from .render import check_templates, make_environment
 from .schema import YEARS
@@ -152,7 +152,8 @@ def site_wide_outputs(site: assemble.Site, pages, options: BuildOptions, state: 
     languages = site.config.language_codes
     for file in (*(state.call(feed_file, site, lang) for lang in languages),
                  *(state.call(search_index_file, site, lang) for lang in languages),
-                 *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
+                 *state.call(calendar_files, site),
+                 state.call(sitemap_file, site, sitemap_pages(site, pages, state.planned_pages)),
                  robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
         outputs.add(file)
 

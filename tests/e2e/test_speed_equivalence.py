@@ -334,3 +334,19 @@ def test_an_edit_in_one_language_makes_only_that_languages_search_index_and_feed
     builder.build()
     assert made == [("feed", "en"), ("search", "en")]
     assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
+
+
+def test_a_body_change_keeps_the_sitemap_and_a_date_change_makes_it_again(site, tmp_path, monkeypatch):
+    from budrus.outputs import sitemap
+
+    builder = warm_builder(site, tmp_path)
+    made = []
+    real = sitemap.sitemap_xml
+    monkeypatch.setattr(sitemap, "sitemap_xml", lambda config, pages: made.append(len(pages)) or real(config, pages))
+    edit_body(site)
+    builder.build()
+    assert made == []
+    edit_front_matter(site, "date", "2026-03-02")
+    builder.build()
+    assert len(made) == 1
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
