@@ -70,6 +70,7 @@ class BuildState:
         self._static_prefix: tuple[str | None, bytes] = (None, b"")
         self._markdown_keys = RecentMemo()   # the inputs of an entry's Markdown -> their cache key
         self._statics = RecentMemo()   # id of a planned page -> (page, code and templates, its static key)
+        self._results = RecentMemo()   # id of a site-wide output's record -> (record, its result)
         # Only a process that builds again (the dev server's Builder) keeps these warm.
         self.warm = False
         self.kept_cards: RecentMemo | None = None
@@ -98,7 +99,8 @@ class BuildState:
         """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
         self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
         self._replayed, self._replayed_on = {}, None
-        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self._markdown_keys, self._statics):
+        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self._markdown_keys, self._statics,
+                     self._results):
             if memo is not None:
                 memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
@@ -298,7 +300,7 @@ class BuildState:
             record = self._load_record(static)
         if record is not None and record.static == static and self._reads_agree(site, record):
             self._keep_call(static, record)
-            return pickle.loads(record.data)
+            return self._result_of(record)
         recorder = Recorder(self.fingerprinter)
         try:
             result = function(TracedSite(site, recorder), *args)
@@ -313,6 +315,15 @@ class BuildState:
             self._keep_call(static, record)
             self._store(static, record)
         return result
+
+    def _result_of(self, record: OutputRecord):
+        # A warm process unpickles a kept record once (megabytes for a search index), not every build.
+        found = self._results.get(id(record))
+        if found is None or found[0] is not record:
+            found = (record, pickle.loads(record.data))
+            if self.warm:
+                self._results.put(id(record), found)
+        return found[1]
 
     def _keep_call(self, static: str, record: OutputRecord) -> None:
         if self.keep:

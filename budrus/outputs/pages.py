@@ -81,9 +81,10 @@ def _same_as_before(page: Page, kept: RecentMemo) -> Page:
     same objects): its digest, and the digest of its list of entries, are then remembered."""
     values = tuple((type(value), value) for value in (page.kind, page.lang, page.url, page.title, page.description,
                                                        page.template, page.section, page.audience, page.output))
+    # The ids are of objects that the kept page holds: equal ids are the same objects.
     key = ("page", values, page.alternates, page.switch, page.tag, id(page.entry), tuple(map(id, page.items)))
     found = kept.get(key)
-    if found is None or found.entry is not page.entry or any(a is not b for a, b in zip(found.items, page.items)):
+    if found is None:
         kept.put(key, page)
         return page
     return found
