@@ -91,7 +91,7 @@ def test_an_internal_fault_after_streaming_leaves_the_output_intact(site, tmp_pa
     def broken(*args):
         raise RuntimeError("a bug in the feeds")
 
-    monkeypatch.setattr(pipeline, "feed_files", broken)
+    monkeypatch.setattr(pipeline, "feed_file", broken)
     result = run_cli("build", "--source", site, "--out", tmp_path / "public", "--now", NOW)
     assert result.code == 70
     assert tree_digest(tmp_path / "public") == before
