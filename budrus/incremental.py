@@ -76,6 +76,7 @@ class BuildState:
         self.kept_cards: RecentMemo | None = None
         self.placed_entries: RecentMemo | None = None
         self.planned_pages: RecentMemo | None = None
+        self.kept_share_plans: RecentMemo | None = None
         self.seen_files: dict | None = None   # content files by path with their stat (content.discover)
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
 
@@ -93,14 +94,15 @@ class BuildState:
         self.kept_cards = RecentMemo()
         self.placed_entries = RecentMemo()
         self.planned_pages = RecentMemo()
+        self.kept_share_plans = RecentMemo()
         self.seen_files = {}
 
     def begin(self, source: Path) -> None:
         """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
         self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
         self._replayed, self._replayed_on = {}, None
-        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self._markdown_keys, self._statics,
-                     self._results):
+        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self.kept_share_plans,
+                     self._markdown_keys, self._statics, self._results):
             if memo is not None:
                 memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
@@ -201,6 +203,16 @@ class BuildState:
         return env
 
     # -- pages ----------------------------------------------------------------------------
+
+    def share_context(self, site) -> bytes | None:
+        """The digest of what share cards and QR codes are made from besides their page
+        (the config and the UI strings); None when it cannot be taken or no build follows."""
+        if self.kept_share_plans is None:
+            return None
+        try:
+            return self.fingerprinter.digest(site.config) + self.fingerprinter.digest(site.catalogs)
+        except Unfingerprintable:
+            return None
 
     def plan_pages(self, site, plan_pages) -> list:
         """plan_pages(site), with a warm process's unchanged entries keeping their page objects."""

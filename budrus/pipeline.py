@@ -127,7 +127,8 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     # First, while no worker is forked: their transient memory is given back before the
     # workers start as copies of this process.
     site_wide_outputs(site, pages, options, state, outputs)
-    images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards)
+    images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards,
+                          state.kept_share_plans, state.share_context(site))
     if cards:
         prepare_share_images(site, pages, images)
     problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page, outputs)
