@@ -39,6 +39,10 @@ class Site:
         """Published entries of one section and language, in the section's order."""
         return self._by_section.get((lang, section), ())
 
+    def in_language(self, lang: str) -> tuple[Entry, ...]:
+        """Published entries of one language, in the site's order (those of `entries`)."""
+        return self._by_language.get(lang, ())
+
     def upcoming_events(self, lang: str) -> tuple[Entry, ...]:
         """Events of one language not over at `now`, soonest first."""
         return upcoming(self.in_section(lang, "events"), self.now)
@@ -81,6 +85,13 @@ class Site:
         grouped: dict[tuple[str, str], list[Entry]] = {}
         for entry in self.entries:
             grouped.setdefault((entry.lang, entry.section), []).append(entry)
+        return {k: tuple(v) for k, v in grouped.items()}
+
+    @cached_property
+    def _by_language(self) -> Mapping[str, tuple[Entry, ...]]:
+        grouped: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            grouped.setdefault(entry.lang, []).append(entry)
         return {k: tuple(v) for k, v in grouped.items()}
 
     @cached_property
@@ -179,7 +190,7 @@ def collect_tags(entries: tuple[Entry, ...], config: SiteConfig, diagnostics: Di
                                   f'the tag "{name}" has no letters or digits to make an address from')
                 continue
             spelling, sources = by_lang[entry.lang].setdefault(slug, (name, []))
-            if entry.source not in sources:
+            if not sources or sources[-1] != entry.source:   # entries come one after another, by source
                 sources.append(entry.source)
     return MappingProxyType({
         lang: tuple(sorted((Tag(slug, name, lang, tag_url(config, lang, slug), tuple(sources))

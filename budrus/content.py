@@ -151,11 +151,11 @@ def _look_again(full: str, source: Path, real_source: Path, config: SiteConfig, 
     snapshot = (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev) \
         if found is not None and stat_module.S_ISREG(found.st_mode) else None
     if before is not None and snapshot == before.stat and not _racy(before) and before.file.lang in config.languages:
-        file = before.file
-    else:
-        file = _source_file(Path(full), source, real_source, config, diagnostics)
-        if file is not None and before is not None and file == before.file:
-            file = before.file   # the same object again: later stages find it by identity
+        seen[full] = before   # it was not racy then, so the look of then still stands
+        return before.file
+    file = _source_file(Path(full), source, real_source, config, diagnostics)
+    if file is not None and before is not None and file == before.file:
+        file = before.file   # the same object again: later stages find it by identity
     if file is not None and snapshot is not None:
         seen[full] = Seen(snapshot, taken_ns, file)
     return file

@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from .model import Entry, Tag
+from .model import LISTING_FIELDS, Entry, Tag
 
 PACKAGE_ROOT = Path(__file__).parent
 # Libraries whose behaviour shapes the output: a new version must not reuse old results.
@@ -60,6 +60,8 @@ class Fingerprinter:
         # A warm process's next build starts from the digests of the objects the last build
         # hashed: entries, HTML and the like that did not change are the same objects again.
         self._previous = previous._memo if previous is not None else {}
+        self._listings: dict[int, tuple[object, bytes]] = {}
+        self._previous_listings = previous._listings if previous is not None else {}
         self._tables: dict[type | None, dict] = {}
 
     def digest(self, value: object) -> bytes:
@@ -88,6 +90,30 @@ class Fingerprinter:
         # Keeping the value alive keeps its id from being reused by another object.
         self._memo[id(value)] = (value, result)
         return result
+
+    def listing_digest(self, value: object) -> bytes:
+        """The digest of what a list shows of an entry (LISTING_FIELDS), or of a tuple of
+        entries: equal when the entries differ only in their bodies."""
+        found = self._listings.get(id(value))
+        if found is None:
+            found = self._previous_listings.get(id(value))
+        if found is not None and found[0] is value:
+            self._listings[id(value)] = found
+            return found[1]
+        if type(value) is Entry:
+            hasher = hashlib.sha256(b"listing:")
+            for name in LISTING_FIELDS:
+                hasher.update(self.digest(getattr(value, name)))
+        elif type(value) is tuple and all(type(item) is Entry for item in value):
+            hasher = hashlib.sha256(b"listings:%d:" % len(value))
+            listings = self._listings
+            for item in value:
+                found = listings.get(id(item))   # the common case, without a call
+                hasher.update(found[1] if found is not None and found[0] is item else self.listing_digest(item))
+        else:
+            raise Unfingerprintable(f"a listing digest is of entries, not of a {type(value).__qualname__}")
+        self._listings[id(value)] = (value, hasher.digest())
+        return self._listings[id(value)][1]
 
     def _long_texts_apart(self, value: object) -> object:
         """An Entry or a mapping, as what its pickle stands for, with long texts as digests."""

@@ -25,7 +25,7 @@ from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, fol
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
 from .model import OutputFile
 from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
-from .tracing import Recorder, TracedSite, replay
+from .tracing import Recorder, TracedEntry, TracedSite, replay
 from .workers import fork_imap, fork_map
 
 ENTRY_CACHE = "entries"
@@ -69,10 +69,14 @@ class BuildState:
         self._replayed_on: object = None
         self._static_prefix: tuple[str | None, bytes] = (None, b"")
         self._markdown_keys = RecentMemo()   # the inputs of an entry's Markdown -> their cache key
+        self._statics = RecentMemo()   # id of a planned page -> (page, code and templates, its static key)
+        self._results = RecentMemo()   # id of a site-wide output's record -> (record, its result)
         # Only a process that builds again (the dev server's Builder) keeps these warm.
         self.warm = False
         self.kept_cards: RecentMemo | None = None
         self.placed_entries: RecentMemo | None = None
+        self.planned_pages: RecentMemo | None = None
+        self.kept_share_plans: RecentMemo | None = None
         self.seen_files: dict | None = None   # content files by path with their stat (content.discover)
         self.now = None   # "now" as the last build resolved it (the up-to-date record keeps it)
         self.stats = {"pages_rendered": 0, "pages_reused": 0, "markdown_converted": 0, "markdown_reused": 0}
@@ -90,13 +94,16 @@ class BuildState:
         self.keep = self.warm = True
         self.kept_cards = RecentMemo()
         self.placed_entries = RecentMemo()
+        self.planned_pages = RecentMemo()
+        self.kept_share_plans = RecentMemo()
         self.seen_files = {}
 
     def begin(self, source: Path) -> None:
         """Start a build: digests of objects the last build did not use are dropped, templates rehashed."""
         self.fingerprinter = Fingerprinter(self.fingerprinter if self.warm else None)
         self._replayed, self._replayed_on = {}, None
-        for memo in (self.kept_cards, self.placed_entries, self._markdown_keys):
+        for memo in (self.kept_cards, self.placed_entries, self.planned_pages, self.kept_share_plans,
+                     self._markdown_keys, self._statics, self._results):
             if memo is not None:
                 memo.advance()
         self.templates = folder_fingerprint(source / SITE_TEMPLATES, THEME_TEMPLATES)
@@ -199,6 +206,24 @@ class BuildState:
 
     # -- pages ----------------------------------------------------------------------------
 
+    def share_context(self, site) -> bytes | None:
+        """The digest of what share cards and QR codes are made from besides their page
+        (the config and the UI strings); None when it cannot be taken or no build follows."""
+        if self.kept_share_plans is None:
+            return None
+        try:
+            return self.fingerprinter.digest(site.config) + self.fingerprinter.digest(site.catalogs)
+        except Unfingerprintable:
+            return None
+
+    def plan_pages(self, site, plan_pages) -> list:
+        """plan_pages(site), with a warm process's unchanged entries keeping their page objects."""
+        try:
+            config_key = self.fingerprinter.digest(site.config) if self.planned_pages is not None else b""
+        except Unfingerprintable:
+            return plan_pages(site)
+        return plan_pages(site, self.planned_pages, config_key)
+
     def render_pages(self, site, env, source: Path, pages, render_page, outputs) -> list:
         """Each page into `outputs` as soon as it is made; returns the (path, line, message)
         problems. Pages whose reads agree are not rendered again."""
@@ -228,14 +253,27 @@ class BuildState:
         return problems
 
     def _page_static(self, page) -> str | None:
-        try:
-            digest = self.fingerprinter.digest(page)
-        except Unfingerprintable:
-            return None
         # The code and the templates hashed once a build; each page adds its own digest.
         if self._static_prefix[0] != self.templates:
             self._static_prefix = (self.templates, cache_key(code_fingerprint(), self.templates, PAGE_CACHE).encode())
-        return hashlib.sha256(self._static_prefix[1] + digest).hexdigest()
+        prefix = self._static_prefix[1]
+        found = self._statics.get(id(page))   # a warm process plans unchanged pages as the same objects
+        if found is not None and found[0] is page and found[1] is prefix:
+            return found[2]
+        try:
+            if getattr(page, "items", ()):
+                # A list page's entries count by what a list shows of them; a template that
+                # reads more of one (its body) records that read (see _render_one).
+                digest = self.fingerprinter.digest(replace(page, items=())) \
+                    + self.fingerprinter.listing_digest(page.items)
+            else:
+                digest = self.fingerprinter.digest(page)
+        except Unfingerprintable:
+            return None
+        static = hashlib.sha256(prefix + digest).hexdigest()
+        if self.warm:
+            self._statics.put(id(page), (page, prefix, static))
+        return static
 
     def _reusable(self, site, path: str, static: str) -> OutputRecord | None:
         record = self._pages.get(path)
@@ -276,7 +314,7 @@ class BuildState:
             record = self._load_record(static)
         if record is not None and record.static == static and self._reads_agree(site, record):
             self._keep_call(static, record)
-            return pickle.loads(record.data)
+            return self._result_of(record)
         recorder = Recorder(self.fingerprinter)
         try:
             result = function(TracedSite(site, recorder), *args)
@@ -291,6 +329,15 @@ class BuildState:
             self._keep_call(static, record)
             self._store(static, record)
         return result
+
+    def _result_of(self, record: OutputRecord):
+        # A warm process unpickles a kept record once (megabytes for a search index), not every build.
+        found = self._results.get(id(record))
+        if found is None or found[0] is not record:
+            found = (record, pickle.loads(record.data))
+            if self.warm:
+                self._results.put(id(record), found)
+        return found[1]
 
     def _keep_call(self, static: str, record: OutputRecord) -> None:
         if self.keep:
@@ -400,9 +447,9 @@ def _render_one(shared, index: int):
     site, env, source, pages, misses, render_page, state, outputs = shared
     page_index, static = misses[index]
     page = pages[page_index]
-    recorder = Recorder(state.fingerprinter)
+    recorder = Recorder(state.fingerprinter, narrow=True)
     try:
-        file = render_page(TracedSite(site, recorder), env, source, page)
+        file = render_page(TracedSite(site, recorder), env, source, _listed_page(page, recorder))
     except RenderError:
         # Rendered again with the real Site, so that the error reported is the page's own,
         # and a page whose code needs the real Site still builds (it is just not kept).
@@ -413,6 +460,15 @@ def _render_one(shared, index: int):
         return file.path, outputs.put(file.path, file.data), None, None
     record = state.store_page(file.path, static, recorder, file.data)
     return file.path, outputs.put(file.path, file.data), record if state.keep else None, None
+
+
+def _listed_page(page, recorder: Recorder):
+    """The page with its listed entries traced: its key holds what a list shows of them,
+    so any other field a template reads is recorded, as a read of the Site by the entry's source."""
+    if not getattr(page, "items", ()):
+        return page
+    return replace(page, items=tuple(TracedEntry(entry, recorder, (("call", "by_source", (entry.source,), ()),))
+                                     for entry in page.items))
 
 
 def _unpickle(raw: bytes | None, kind: type):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Mapping
 
 
@@ -69,6 +69,11 @@ class Entry:
     def lastmod(self) -> dt.date | None:
         """When the entry last changed: `updated`, else `date`."""
         return self.updated or self.date
+
+
+# What a list of entries shows of each: every field but the Markdown and where it stands in
+# the file. A list page's reuse depends on these alone (tracing.TracedEntry records any other read).
+LISTING_FIELDS = tuple(f.name for f in fields(Entry) if f.name not in ("body", "body_line", "line_of"))
 
 
 @dataclass(frozen=True)

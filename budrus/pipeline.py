@@ -20,11 +20,11 @@ from .model import OutputFile
 from .options import NOW_OPTION, BuildOptions, fixed_now, fixed_now_setting
 from .outputs.aliases import redirect_pages, redirects_file
 from .outputs.calendars import calendar_files
-from .outputs.feeds import feed_files
+from .outputs.feeds import feed_file
 from .outputs.pages import plan_pages, render_page
 from .outputs.robots import robots_file
-from .outputs.search import keep_indexes, search_index_files
-from .outputs.sitemap import sitemap_file
+from .outputs.search import keep_indexes, search_index_file
+from .outputs.sitemap import sitemap_file, sitemap_pages
 from .outputs.share import card_path, prepare_share_images, share_images, write_share_cards
 from .render import check_templates, make_environment
 from .schema import YEARS
@@ -105,11 +105,12 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     if diagnostics.has_errors():
         return
     outputs.open()
-    pages = plan_pages(site)
+    pages = state.plan_pages(site, plan_pages)
     # First, while no worker is forked: their transient memory is given back before the
     # workers start as copies of this process.
     site_wide_outputs(site, pages, options, state, outputs)
-    images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards)
+    images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards,
+                          state.kept_share_plans, state.share_context(site))
     if cards:
         prepare_share_images(site, pages, images)
     problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page, outputs)
@@ -130,8 +131,12 @@ def site_wide_outputs(site: assemble.Site, pages, options: BuildOptions, state: 
     """Feeds, search index, calendars, sitemap, robots.txt and _redirects into `outputs`.
 
     Each is reused while everything it read from the Site is unchanged."""
-    for file in (*state.call(feed_files, site), *state.call(search_index_files, site),
-                 *state.call(calendar_files, site), state.call(sitemap_file, site, pages),
+    # Feeds and search indexes one language at a time: an edit in one keeps the other's.
+    languages = site.config.language_codes
+    for file in (*(state.call(feed_file, site, lang) for lang in languages),
+                 *(state.call(search_index_file, site, lang) for lang in languages),
+                 *state.call(calendar_files, site),
+                 state.call(sitemap_file, site, sitemap_pages(site, pages, state.planned_pages)),
                  robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
         outputs.add(file)
 

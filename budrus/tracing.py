@@ -7,6 +7,11 @@ key of a mapping. Each read is stored with the digest of what it returned. On a 
 `replay` performs the same reads on the new Site: if every one returns a value with the same
 digest, the output would follow the same path and produce the same bytes, so it need not be
 rendered again. No list of dependencies is kept by hand: the trace is the list.
+
+A page's recorder is `narrow`: an entry it reads (or a tuple of entries, as a list page
+reads them) is recorded by what a list shows of it (model.LISTING_FIELDS) and handed over
+as a `TracedEntry`, which records any other field (the body...) when it is read. A list
+page is then reused when only the body of a listed entry changed, unless it read that body.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .fingerprint import Fingerprinter, Unfingerprintable
+from .model import LISTING_FIELDS, Entry
 
 
 class _Absent(enum.Enum):
@@ -39,16 +45,18 @@ class Arg:
 
 
 Step = tuple  # ("attr", name) | ("call", name, args, kwargs) | ("item", key) | ("contains", key) | ("whole",)
+#               | ("listing",): the last step only, the value's listing digest instead of its digest
 Read = tuple  # a path of steps from the Site
 
 
 class Recorder:
     """The reads of one output, each with the digest of its result."""
 
-    def __init__(self, fingerprinter: Fingerprinter) -> None:
+    def __init__(self, fingerprinter: Fingerprinter, narrow: bool = False) -> None:
         self.fingerprinter = fingerprinter
         self.reads: dict[Read, bytes] = {}
         self.faithful = True   # False when some result could not be fingerprinted
+        self.narrow = narrow   # entries read are recorded by their listing (see the module's doc)
 
     def note(self, read: Read, value: object) -> None:
         if read in self.reads:
@@ -58,10 +66,23 @@ class Recorder:
         except Unfingerprintable:
             self.faithful = False
 
+    def note_listing(self, read: Read, value: object) -> None:
+        """Record what a list shows of an entry or a tuple of entries (replayed as such)."""
+        read = read + (LISTING,)
+        if read in self.reads:
+            return
+        try:
+            self.reads[read] = self.fingerprinter.listing_digest(value)
+        except Unfingerprintable:
+            self.faithful = False
+
     def arg(self, value: object) -> object:
-        """An argument as it goes into a read's key: primitives as they are, the rest by digest."""
+        """An argument as it goes into a read's key: primitives as they are, the rest by digest.
+
+        A traced entry goes in as the entry itself, whole: what the call does with it is not traced."""
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
+        value = untraced(value)
         try:
             return Arg(self.fingerprinter.digest(value), value)
         except Unfingerprintable:
@@ -97,7 +118,65 @@ class _TracedMethod:
     def __call__(self, *args, **kwargs):
         step = ("call", self._name, tuple(self._recorder.arg(a) for a in args),
                 tuple(sorted((k, self._recorder.arg(v)) for k, v in kwargs.items())))
+        args = tuple(untraced(a) for a in args)
+        kwargs = {k: untraced(v) for k, v in kwargs.items()}
         return _wrap(self._method(*args, **kwargs), self._recorder, self._path + (step,))
+
+
+LISTING = ("listing",)
+
+
+class TracedEntry:
+    """Stands in for an entry that a page read: the fields a list shows are already recorded
+    (by the listing digest of the read that gave it); any other read is recorded as it is made."""
+
+    __slots__ = ("_target", "_recorder", "_path")
+
+    def __init__(self, target: Entry, recorder: Recorder, path: Read) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_recorder", recorder)
+        object.__setattr__(self, "_path", path)
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = getattr(self._target, name)
+        if name not in _LISTED:
+            self._recorder.note(self._path + (("attr", name),), value)
+        return value
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("the Site is read-only while outputs are rendered")
+
+    def __eq__(self, other: object) -> bool:
+        # Entries of one Site are equal when they are the same entry: a listed field (source).
+        return self._target == untraced(other)
+
+    def __hash__(self) -> int:
+        return hash(self._target)
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("a traced entry stands in for an entry while a page renders; it is not data")
+
+    def __repr__(self) -> str:
+        return f"TracedEntry({self._target.source!r})"
+
+
+_LISTED = frozenset(LISTING_FIELDS)
+
+
+def untraced(value: object) -> object:
+    """The entry behind a TracedEntry (also inside a tuple or list); anything else as it is."""
+    if type(value) is TracedEntry:
+        return value._target
+    if type(value) in (tuple, list) and any(type(item) is TracedEntry for item in value):
+        return type(value)(untraced(item) for item in value)
+    return value
+
+
+def traced_entries(entries: tuple[Entry, ...], recorder: Recorder, read: Read) -> tuple[TracedEntry, ...]:
+    """The entries as a traced page sees them; each found again by `read` + its index."""
+    return tuple(TracedEntry(entry, recorder, read + (("item", index),)) for index, entry in enumerate(entries))
 
 
 class TracedMapping(Mapping):
@@ -143,6 +222,13 @@ class TracedMapping(Mapping):
 def _wrap(value: object, recorder: Recorder, path: Read):
     if isinstance(value, Mapping):
         return TracedMapping(value, recorder, path)
+    if recorder.narrow:
+        if type(value) is Entry:
+            recorder.note_listing(path, value)
+            return TracedEntry(value, recorder, path)
+        if type(value) is tuple and value and all(type(item) is Entry for item in value):
+            recorder.note_listing(path, value)
+            return traced_entries(value, recorder, path)
     recorder.note(path, value)
     return value
 
@@ -151,6 +237,10 @@ def replay(site: object, read: Read, fingerprinter: Fingerprinter) -> bytes | No
     """The digest that `read` gives on `site` now; None when it cannot be performed."""
     value = site
     try:
+        if read and read[-1] == LISTING:
+            for step in read[:-1]:
+                value = _perform(value, step)
+            return fingerprinter.listing_digest(value)
         for step in read:
             value = _perform(value, step)
         return fingerprinter.digest(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import os
 import shutil
 import stat
@@ -48,10 +49,11 @@ class Outputs:
 
     def record(self, path: str, token) -> None:
         """Note a file made by `put`; a second file on one path (or below a file) is refused."""
-        if path in self.paths or path in self._folders or any(f in self.paths for f in _folders_of(path)):
+        folders = _folders_of(path)
+        if path in self.paths or path in self._folders or not self.paths.keys().isdisjoint(folders):
             self.duplicates.append(path)
         self.paths[path] = None
-        self._folders.update(_folders_of(path))
+        self._folders.update(folders)
         self._keep(path, token)
 
     def add(self, file: OutputFile) -> None:
@@ -70,9 +72,10 @@ class Outputs:
         return len(self.paths)
 
 
-def _folders_of(path: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)   # a rebuild records the same paths again
+def _folders_of(path: str) -> tuple[str, ...]:
     parts = path.split("/")[:-1]
-    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+    return tuple("/".join(parts[:end]) for end in range(1, len(parts) + 1))
 
 
 class CollectedOutputs(Outputs):
@@ -228,7 +231,10 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
     (the next build repairs it). `write_site` is the all-or-nothing way.
 
     `known` (kept by the caller between calls) remembers what was written, so that a file
-    whose size and time did not change since is compared in memory, not read back."""
+    whose size and time did not change since is compared in memory, not read back. With a
+    `known` from an earlier call the folder is not walked: each file written before is looked
+    at by its stat (one deleted or edited since is written again), but a file that another
+    program added is left in place."""
     out = out.absolute()
     known = {} if known is None else known
     if not out.is_dir():
@@ -237,7 +243,7 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
     known_before = bool(known)
     try:
         _remove_leftovers(out)
-        present = _existing_files(out)
+        present = _known_files(out, known) if known_before else _existing_files(out)
         touched = [f.path for f in files if _replace_if_changed(out, f, present.pop(f.path, None), known)]
         for stale in sorted(present):
             (out / stale).unlink()
@@ -250,6 +256,18 @@ def update_site(files: Iterable[OutputFile], out: Path, known: dict | None = Non
         known.clear()
         return write_site(files, out)
     return touched
+
+
+def _known_files(root: Path, known: dict) -> dict[str, os.stat_result]:
+    """The stat of each file written before that is still there."""
+    found: dict[str, os.stat_result] = {}
+    prefix = str(root) + os.sep
+    for path in known:
+        try:
+            found[path] = os.lstat(prefix + path)
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+    return found
 
 
 def _existing_files(root: Path) -> dict[str, os.stat_result]:

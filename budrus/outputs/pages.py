@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from ..assemble import LISTED_SECTIONS, Site
+from ..cache import RecentMemo
 from ..fingerprint import share_by_digest
 from ..model import Entry, OutputFile, Tag
 from ..render import RenderError, markup, render_template
@@ -54,8 +55,11 @@ class Page:
         return self.output or output_path(self.url)
 
 
-def plan_pages(site: Site) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+def plan_pages(site: Site, kept: RecentMemo | None = None, config_key: bytes = b"") -> list[Page]:
+    """Every HTML page of the site, in a stable order.
+
+    `kept` (a warm process's memo, with `config_key` the digest of this build's config) gives
+    an unchanged entry the same page object as last build, whose digest is then remembered."""
     pages = [_landing(site)]
     for lang in site.config.language_codes:
         pages.append(_home(site, lang))
@@ -65,9 +69,39 @@ def plan_pages(site: Site) -> list[Page]:
         pages.extend(_tag_page(site, tag) for tag in site.tags[lang])
         pages.append(_audiences_index(site, lang))
         pages.extend(_audience_page(site, lang, key) for key in site.config.audiences)
-    pages.extend(_entry_page(site, entry) for entry in site.entries)
-    pages.append(_not_found(site))
+    if kept is not None:
+        pages = [_same_as_before(page, kept) for page in pages]
+    pages.extend(_kept_entry_page(site, entry, kept, config_key) for entry in site.entries)
+    pages.append(_same_as_before(_not_found(site), kept) if kept is not None else _not_found(site))
     return pages
+
+
+def _same_as_before(page: Page, kept: RecentMemo) -> Page:
+    """The page object planned last build when it holds the same values (its entries the
+    same objects): its digest, and the digest of its list of entries, are then remembered."""
+    values = tuple((type(value), value) for value in (page.kind, page.lang, page.url, page.title, page.description,
+                                                       page.template, page.section, page.audience, page.output))
+    # The ids are of objects that the kept page holds: equal ids are the same objects.
+    key = ("page", values, page.alternates, page.switch, page.tag, id(page.entry), tuple(map(id, page.items)))
+    found = kept.get(key)
+    if found is None:
+        kept.put(key, page)
+        return page
+    return found
+
+
+def _kept_entry_page(site: Site, entry: Entry, kept: RecentMemo | None, config_key: bytes) -> Page:
+    """_entry_page, or the page it made last build from the same objects: the entry, its
+    body HTML (for the description), its translations' URLs and the config."""
+    if kept is None:
+        return _entry_page(site, entry)
+    html = site.html[entry.source]
+    key = (config_key, id(entry), id(html), tuple((lang, e.url) for lang, e in site.translations[entry.key].items()))
+    found = kept.get(key)
+    if found is None or found[0] is not entry or found[1] is not html:
+        found = (entry, html, _entry_page(site, entry))
+        kept.put(key, found)
+    return found[2]
 
 
 def render_pages(site: Site, env: jinja2.Environment, source: Path, pages: list[Page]):

@@ -32,6 +32,10 @@ QR_VERSION = "budrus-qr-1"
 _drawn: dict[tuple[str, str], str] = {}
 # Where the last prepare_qr_codes stored the SVGs; None without a cache.
 _cache: ContentCache | None = None
+# Requests this process found (or stored) in the cache folder, by cache folder: a process
+# that builds again does not read 2,000 SVGs back only to learn that they are there. Should
+# one go missing since, qr_svg draws it when a page asks for it: the same markup.
+_stored: dict[str | None, set[tuple[str, str]]] = {}
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -62,12 +66,20 @@ def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, j
     """Have the SVGs of these (url, label) pairs ready; returns how many had to be drawn."""
     global _cache
     _cache = cache if cache.enabled else None
-    wanted = [request for request in dict.fromkeys(requests) if request not in _drawn]
-    missing = [request for request in wanted if cache.get(qr_key(request)) is None]
+    stored = _stored.setdefault(str(cache.root) if _cache is not None else None, set())
+    wanted = [request for request in dict.fromkeys(requests) if request not in _drawn and request not in stored]
+    missing = []
+    for request in wanted:
+        if cache.get(qr_key(request)) is None:
+            missing.append(request)
+        else:
+            stored.add(request)
     for request, svg in zip(missing, imap_items(draw_qr_svg, missing, jobs, ITEMS_PER_WORKER)):
         cache.put(qr_key(request), svg.encode("utf-8"))
         if _cache is None or cache.problem:   # qr_svg could not read it back
             _drawn[request] = svg
+        else:
+            stored.add(request)
     return len(missing)
 
 

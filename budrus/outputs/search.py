@@ -309,18 +309,20 @@ def search_records(site: Site, lang: str, plain=plain_text) -> list[SearchRecord
                 entry.section, catalogs.text(lang, f"section_{entry.section}")),
             text=_searchable_text(html, entry, plain),
         )
-        for entry in site.entries if entry.lang == lang
+        for entry in site.in_language(lang)
     ]
 
 
 def search_index_files(site: Site) -> list[OutputFile]:
     """The search index of every language."""
-    files = []
-    for lang in site.config.language_codes:
-        path = output_path(search_index_url(site.config, lang))
-        if _indexes is None:
-            files.append(OutputFile(path, search_index_bytes(search_records(site, lang))))
-            continue
-        kept = _indexes.setdefault(path, IndexedRecords())
-        files.append(OutputFile(path, kept.update(search_records(site, lang, kept.plain_text))))
-    return files
+    return [search_index_file(site, lang) for lang in site.config.language_codes]
+
+
+def search_index_file(site: Site, lang: str) -> OutputFile:
+    """The search index of one language: it reads that language's entries only, so that a
+    rebuild after an edit in one language keeps the other's (incremental.BuildState.call)."""
+    path = output_path(search_index_url(site.config, lang))
+    if _indexes is None:
+        return OutputFile(path, search_index_bytes(search_records(site, lang)))
+    kept = _indexes.setdefault(path, IndexedRecords())
+    return OutputFile(path, kept.update(search_records(site, lang, kept.plain_text)))

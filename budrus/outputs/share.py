@@ -170,6 +170,10 @@ class ShareImages:
     qr_codes: ContentCache
     jobs: int
     kept_cards: RecentMemo | None = None   # a warm process's cards of the last build
+    # A warm process's card and QR code of each page object, valid while `context` (the
+    # digest of the config and the UI strings, which they are made from besides the page) is.
+    kept_plans: RecentMemo | None = None
+    context: bytes = b""
 
     def problems(self) -> list[str]:
         """Why a cache could not be used (the build then draws without it)."""
@@ -177,10 +181,37 @@ class ShareImages:
 
 
 def share_images(source: Path, cache_dir: Path | None, no_cache: bool, jobs: int | None,
-                 kept_cards: RecentMemo | None = None) -> ShareImages:
+                 kept_cards: RecentMemo | None = None, kept_plans: RecentMemo | None = None,
+                 context: bytes | None = None) -> ShareImages:
     """The settings of a build: --cache-dir (default SOURCE/.cache), --no-cache, --jobs."""
     root = None if no_cache else (cache_dir if cache_dir is not None else source / ".cache")
-    return ShareImages(ContentCache(root, CARD_CACHE), ContentCache(root, QR_CACHE), default_jobs(jobs), kept_cards)
+    return ShareImages(ContentCache(root, CARD_CACHE), ContentCache(root, QR_CACHE), default_jobs(jobs), kept_cards,
+                       kept_plans if context is not None else None, context or b"")
+
+
+@dataclass(frozen=True)
+class SharePlan:
+    """What a page's share card and QR code are: the card's spec, cache key and output path."""
+
+    spec: CardSpec
+    card_key: str
+    card_output: str
+    qr: tuple[str, str] | None   # qr_request, for entry pages
+
+
+def share_plan(site, page, settings: ShareImages) -> SharePlan:
+    """The page's SharePlan; a warm process's unchanged page object gives last build's."""
+    kept = settings.kept_plans
+    if kept is not None:
+        found = kept.get((id(page), settings.context))
+        if found is not None and found[0] is page:
+            return found[1]
+    spec = card_spec(site, page)
+    plan = SharePlan(spec, cards.card_key(spec), card_path(page.url).lstrip("/"),
+                     qr_request(site, page) if page.kind == "entry" else None)
+    if kept is not None:
+        kept.put((id(page), settings.context), (page, plan))
+    return plan
 
 
 def default_jobs(jobs: int | None) -> int:
@@ -195,7 +226,7 @@ def default_jobs(jobs: int | None) -> int:
 
 def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
     """Load or draw the QR codes the pages will show, before they are rendered."""
-    requests = [qr_request(site, page) for page in pages if page.kind == "entry"]
+    requests = [plan.qr for plan in (share_plan(site, page, settings) for page in pages) if plan.qr is not None]
     prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
 
 
@@ -207,10 +238,9 @@ def write_share_cards(site, pages: Sequence, settings: ShareImages, outputs) -> 
     paths: dict[str, list[str]] = {}   # card key -> the output paths of the pages it is for
     specs: dict[str, CardSpec] = {}
     for page in pages:
-        spec = card_spec(site, page)
-        key = cards.card_key(spec)
-        paths.setdefault(key, []).append(card_path(page.url).lstrip("/"))
-        specs.setdefault(key, spec)
+        plan = share_plan(site, page, settings)
+        paths.setdefault(plan.card_key, []).append(plan.card_output)
+        specs.setdefault(plan.card_key, plan.spec)
     drawn = 0
     for key, png, was_drawn in cards.stream_cards(specs, settings.jobs, settings.cards, settings.kept_cards):
         for path in paths[key]:

@@ -9,7 +9,9 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..assemble import Site
+from ..cache import RecentMemo
 from ..config import SiteConfig
+from ..fingerprint import share_by_digest
 from ..model import OutputFile
 from ..urls import SITEMAP_URL, output_path
 
@@ -19,6 +21,7 @@ XHTML_NS = "http://www.w3.org/1999/xhtml"
 UNLISTED_KINDS = ("not_found", "redirect")
 
 
+@share_by_digest
 @dataclass(frozen=True)
 class SitemapPage:
     """One page as the sitemap lists it: site paths, not absolute URLs."""
@@ -65,22 +68,56 @@ def sitemap_xml(config: SiteConfig, pages: Sequence[SitemapPage]) -> bytes:
     return ("\n  ".join(parts) + "\n</urlset>\n").encode("utf-8")
 
 
-def _lastmod(site: Site, page) -> dt.date | None:
-    """An entry's own date; for a list, its newest entry; for a home page, its language's."""
+def sitemap_pages(site: Site, pages: Sequence, kept: RecentMemo | None = None) -> tuple[SitemapPage, ...]:
+    """The planned HTML pages (pages.Page) as the sitemap lists them, redirects and 404 left out.
+
+    What the sitemap shows of a page is its address, translations and date, so that a
+    rebuild after an edit it does not show (an entry's body) gives equal SitemapPages and
+    reuses the sitemap. `kept` (a warm process's memo) gives an unchanged page the same
+    SitemapPage object as last build."""
+    newest = _newest_by_language(site)
+    return tuple(_sitemap_page(page, newest, kept) for page in pages if page.kind not in UNLISTED_KINDS)
+
+
+# Kinds dated by their own entry or entries; the others by their language's newest entry.
+_SELF_DATED = ("entry", "section", "tag")
+
+
+def _sitemap_page(page, newest: dict[str, dt.date], kept: RecentMemo | None) -> SitemapPage:
+    self_dated = page.entry is not None or page.kind in _SELF_DATED
+    if kept is not None and self_dated:
+        found = kept.get(("sitemap", id(page)))
+        if found is not None and found[0] is page:
+            return found[1]
+    listed = SitemapPage(page.url, _lastmod(page, newest), tuple(page.alternates))
+    if kept is not None and self_dated:
+        kept.put(("sitemap", id(page)), (page, listed))
+    return listed
+
+
+def _lastmod(page, newest: dict[str, dt.date]) -> dt.date | None:
+    """An entry's own date; for a list, its newest entry; for a home page, its language's;
+    for the landing page, the site's. `newest`: the newest date of each language."""
     if page.entry is not None:
         return page.entry.lastmod
     if page.kind in ("section", "tag"):
-        entries = page.items
-    elif page.kind == "landing":
-        entries = site.entries
-    else:
-        entries = tuple(entry for entry in site.entries if entry.lang == page.lang)
-    dates = [entry.lastmod for entry in entries if entry.lastmod]
-    return max(dates) if dates else None
+        dates = [entry.lastmod for entry in page.items if entry.lastmod]
+        return max(dates) if dates else None
+    if page.kind == "landing":
+        return max(newest.values()) if newest else None
+    return newest.get(page.lang)
 
 
-def sitemap_file(site: Site, pages: Sequence) -> OutputFile:
-    """/sitemap.xml for the planned HTML pages (pages.Page), redirects and 404 left out."""
-    listed = [SitemapPage(page.url, _lastmod(site, page), tuple(page.alternates))
-              for page in pages if page.kind not in UNLISTED_KINDS]
-    return OutputFile(output_path(SITEMAP_URL), sitemap_xml(site.config, listed))
+def _newest_by_language(site: Site) -> dict[str, dt.date]:
+    """The newest date of each language's entries, in one pass rather than one per page."""
+    newest: dict[str, dt.date] = {}
+    for entry in site.entries:
+        lastmod = entry.lastmod
+        if lastmod and (entry.lang not in newest or lastmod > newest[entry.lang]):
+            newest[entry.lang] = lastmod
+    return newest
+
+
+def sitemap_file(site: Site, pages: Sequence[SitemapPage]) -> OutputFile:
+    """/sitemap.xml of the pages that sitemap_pages gives."""
+    return OutputFile(output_path(SITEMAP_URL), sitemap_xml(site.config, pages))

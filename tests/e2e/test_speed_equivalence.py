@@ -245,3 +245,108 @@ def test_same_size_edits_that_keep_the_time_stamp_are_rebuilt_like_any_other(sit
         os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
         builder.build()
         assert tree_digest(options.out_dir) == cold_build(site, tmp_path / f"reference-{step}"), word
+
+
+# -- what a rebuild renders again -----------------------------------------------------------
+
+def warm_builder(site: Path, tmp_path: Path) -> pipeline.Builder:
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, cache_dir=tmp_path / "cache")
+    builder = pipeline.Builder(options, write="update")
+    builder.build()
+    return builder
+
+
+def edit_front_matter(site: Path, key: str, value: str) -> None:
+    path = site / "content/articles/what-is.en.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def test_a_body_change_renders_only_the_entrys_own_page(site, tmp_path):
+    builder = warm_builder(site, tmp_path)
+    edit_body(site)
+    result = builder.build()
+    # Its section list, home page, tag and audience pages show no body: all reused.
+    assert result.rendered == 1
+    assert "en/articles/what-human-trafficking-is/index.html" in result.changed
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
+
+
+@pytest.mark.parametrize("key, value", [("title", "What trafficking is, retitled"),
+                                        ("summary", "Another summary."), ("date", "2026-03-02")])
+def test_a_change_that_lists_show_renders_the_lists_again(site, tmp_path, key, value):
+    builder = warm_builder(site, tmp_path)
+    edit_front_matter(site, key, value)
+    result = builder.build()
+    lists = {"en/index.html", "en/articles/index.html", "en/tags/basics/index.html"}
+    assert lists <= set(result.changed), key
+    assert result.rendered > len(lists)
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference"), key
+
+
+@pytest.mark.parametrize("shown", ["{{ item.body|length }}", "{{ site.html[item.source]|length }}"])
+def test_a_list_template_that_shows_bodies_is_rendered_again_when_a_body_changes(site, tmp_path, shown):
+    theme_list = Path(pipeline.__file__).parent / "theme/templates/partials/entry_list.html"
+    override = site / "templates/partials/entry_list.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(theme_list.read_text(encoding="utf-8").replace(
+        "{% if item.summary %}", f"<p>{shown}</p>\n{{% if item.summary %}}"), encoding="utf-8")
+    builder = warm_builder(site, tmp_path)
+    edit_body(site)
+    result = builder.build()
+    assert {"en/index.html", "en/articles/index.html", "en/tags/basics/index.html"} <= set(result.changed)
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
+
+
+def test_a_warm_state_plans_the_same_page_object_for_an_unchanged_entry(site, tmp_path):
+    from budrus.diagnostics import Diagnostics
+    from budrus.outputs.pages import plan_pages
+
+    options = pipeline.BuildOptions(source=site, out=tmp_path / "live", now=NOW, jobs=1, no_cache=True)
+    state = pipeline.build_state(options)
+    state.keep_warm()
+
+    def planned():
+        loaded = pipeline.load_site(options, Diagnostics(), state)
+        pages = state.plan_pages(loaded, plan_pages)
+        assert pages == plan_pages(loaded)   # the same pages as planned afresh
+        return {page.url: page for page in pages if page.kind == "entry"}
+
+    before = planned()
+    edit_body(site)
+    after = planned()
+    changed = "/en/articles/what-human-trafficking-is/"
+    assert after[changed] is not before[changed]
+    assert all(after[url] is before[url] for url in before if url != changed)
+
+
+def test_an_edit_in_one_language_makes_only_that_languages_search_index_and_feed(site, tmp_path, monkeypatch):
+    from budrus.outputs import feeds, search
+
+    builder = warm_builder(site, tmp_path)
+    made = []
+    real_records, real_feed = search.search_records, feeds.atom_feed
+    monkeypatch.setattr(search, "search_records", lambda s, lang, *a: made.append(("search", lang))
+                        or real_records(s, lang, *a))
+    monkeypatch.setattr(feeds, "atom_feed", lambda config, lang, *a, **k: made.append(("feed", lang))
+                        or real_feed(config, lang, *a, **k))
+    edit_body(site)   # an English article
+    builder.build()
+    assert made == [("feed", "en"), ("search", "en")]
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")
+
+
+def test_a_body_change_keeps_the_sitemap_and_a_date_change_makes_it_again(site, tmp_path, monkeypatch):
+    from budrus.outputs import sitemap
+
+    builder = warm_builder(site, tmp_path)
+    made = []
+    real = sitemap.sitemap_xml
+    monkeypatch.setattr(sitemap, "sitemap_xml", lambda config, pages: made.append(len(pages)) or real(config, pages))
+    edit_body(site)
+    builder.build()
+    assert made == []
+    edit_front_matter(site, "date", "2026-03-02")
+    builder.build()
+    assert len(made) == 1
+    assert tree_digest(builder.options.out_dir) == cold_build(site, tmp_path / "reference")

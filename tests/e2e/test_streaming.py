@@ -91,7 +91,7 @@ def test_an_internal_fault_after_streaming_leaves_the_output_intact(site, tmp_pa
     def broken(*args):
         raise RuntimeError("a bug in the feeds")
 
-    monkeypatch.setattr(pipeline, "feed_files", broken)
+    monkeypatch.setattr(pipeline, "feed_file", broken)
     # Without the cache: with nothing changed, the first build's record would answer unbuilt.
     result = run_cli("build", "--source", site, "--out", tmp_path / "public", "--now", NOW, "--no-cache")
     assert result.code == 70

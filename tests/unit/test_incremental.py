@@ -93,6 +93,30 @@ def test_update_site_notices_a_file_changed_behind_its_back(tmp_path):
     assert (out / "a.txt").read_bytes() == b"mine"
 
 
+def test_update_site_restores_files_and_folders_deleted_behind_its_back_without_walking(tmp_path, monkeypatch):
+    import shutil
+
+    from budrus import writer
+
+    out = tmp_path / "public"
+    out.mkdir()
+    known: dict = {}
+    files = [OutputFile("a/index.html", b"a"), OutputFile("b/c/index.html", b"c"), OutputFile("d.txt", b"d")]
+    update_site(files, out, known)   # an unknown folder: walked once
+
+    def no_walk(root):
+        raise AssertionError("the output folder was walked again")
+
+    monkeypatch.setattr(writer, "_existing_files", no_walk)
+    assert update_site(files, out, known) == []
+    (out / "d.txt").unlink()
+    shutil.rmtree(out / "b")
+    assert update_site(files, out, known) == ["b/c/index.html", "d.txt"]
+    assert (out / "b/c/index.html").read_bytes() == b"c" and (out / "d.txt").read_bytes() == b"d"
+    assert update_site(files[:1], out, known) == ["b/c/index.html", "d.txt"]   # no longer made: removed
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a", "a/index.html"]
+
+
 def test_entries_parsed_once_are_reused_for_the_same_bytes(tmp_path):
     from budrus.content import SourceFile
 

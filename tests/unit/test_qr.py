@@ -89,6 +89,7 @@ def empty_memo(monkeypatch):
 
     monkeypatch.setattr(qr, "_drawn", {})
     monkeypatch.setattr(qr, "_cache", None)
+    monkeypatch.setattr(qr, "_stored", {})
 
 
 def test_prepared_codes_come_from_the_cache_on_the_next_build(tmp_path, empty_memo, monkeypatch):
@@ -117,6 +118,21 @@ def test_with_a_cache_the_codes_are_read_back_from_it_not_held_and_damage_is_red
     damaged.write_bytes(damaged.read_bytes()[:-10])
     assert [qr_svg(*request) for request in requests] == [draw_qr_svg(request) for request in requests]
     assert list(qr._drawn) == [requests[0]]   # drawn again, since the cache could not give it
+
+
+def test_a_process_that_builds_again_does_not_read_the_codes_back_and_still_draws_a_lost_one(tmp_path, empty_memo):
+    import budrus.outputs.qr as qr
+    from budrus.cache import ContentCache
+
+    requests = [(url, f"QR: {url}") for url in URLS]
+    cache = ContentCache(tmp_path, "qr")
+    assert prepare_qr_codes(requests, cache, jobs=1) == 3
+    reads = cache.stats.hits + cache.stats.misses
+    assert prepare_qr_codes(requests, cache, jobs=1) == 0
+    assert cache.stats.hits + cache.stats.misses == reads   # known to be there: not read again
+    cache.path_for(qr.qr_key(requests[1])).unlink()          # removed behind the process's back
+    assert prepare_qr_codes(requests, cache, jobs=1) == 0
+    assert [qr_svg(*request) for request in requests] == [draw_qr_svg(request) for request in requests]
 
 
 def test_preparing_without_a_cache_draws_each_code_once(empty_memo):

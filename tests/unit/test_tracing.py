@@ -107,3 +107,89 @@ def test_a_page_that_needs_the_real_site_is_rendered_without_a_trace(tmp_path):
     path, token, record, problem = _render_one(
         (site(), None, tmp_path, [Page()], [(0, "static")], render_page, state, outputs), 0)
     assert (path, token, record, problem) == ("a/index.html", b"Hello", None, None)
+
+
+# -- narrow reads of entries (pages) ----------------------------------------------------------
+
+from dataclasses import replace   # noqa: E402
+
+from budrus.model import Entry   # noqa: E402
+from budrus.tracing import TracedEntry   # noqa: E402
+
+
+def an_entry(source: str, **changes) -> Entry:
+    values = dict(source=source, section="articles", key=source, lang="en", title="T", slug="t", url=f"/{source}/",
+                  summary="S", date=None, updated=None, tags=("x",), audience=(), draft=False, image=None,
+                  image_alt=None, aliases=(), weight=0, body="Body text.", body_line=5, line_of={})
+    values.update(changes)
+    return Entry(**values)
+
+
+@dataclass(frozen=True)
+class EntrySite:
+    entries: tuple
+
+    def first(self):
+        return self.entries[0] if self.entries else None
+
+    def tags_of(self, entry: Entry) -> tuple:
+        return entry.tags
+
+
+def narrow_traced(function, target):
+    recorder = Recorder(Fingerprinter(), narrow=True)
+    result = function(TracedSite(target, recorder))
+    return result, recorder.reads
+
+
+ENTRIES = (an_entry("a"), an_entry("b"))
+
+
+def test_a_narrow_trace_of_listed_entries_ignores_their_bodies():
+    result, reads = narrow_traced(lambda s: [e.title for e in s.entries], EntrySite(ENTRIES))
+    assert result == ["T", "T"]
+    assert agrees(reads, EntrySite((replace(ENTRIES[0], body="Another body."), ENTRIES[1])))
+    for change in ({"title": "U"}, {"summary": "Other"}, {"tags": ("y",)}, {"url": "/moved/"}):
+        assert not agrees(reads, EntrySite((ENTRIES[0], replace(ENTRIES[1], **change)))), change
+    assert not agrees(reads, EntrySite(ENTRIES[::-1]))
+    assert not agrees(reads, EntrySite(ENTRIES[:1]))
+
+
+def test_a_narrow_trace_records_a_body_that_is_read():
+    _result, reads = narrow_traced(lambda s: [e.body for e in s.entries][1:], EntrySite(ENTRIES))
+    assert not agrees(reads, EntrySite((replace(ENTRIES[0], title="U"), ENTRIES[1])))   # listed: the title
+    assert not agrees(reads, EntrySite((ENTRIES[0], replace(ENTRIES[1], body="Changed."))))
+    _result, reads = narrow_traced(lambda s: s.first().body, EntrySite(ENTRIES))
+    assert not agrees(reads, EntrySite((replace(ENTRIES[0], body="Changed."), ENTRIES[1])))
+    assert agrees(reads, EntrySite((ENTRIES[0], replace(ENTRIES[1], body="Changed."))))
+
+
+def test_a_narrow_trace_of_one_entry_notices_it_is_gone():
+    _result, reads = narrow_traced(lambda s: bool(s.first()), EntrySite(ENTRIES))
+    assert agrees(reads, EntrySite(ENTRIES))
+    assert not agrees(reads, EntrySite(()))
+
+
+def test_a_traced_entry_goes_into_a_call_as_the_whole_entry():
+    def tags_of_first(s):
+        first = s.first()
+        assert isinstance(first, TracedEntry)
+        return s.tags_of(first)
+
+    result, reads = narrow_traced(tags_of_first, EntrySite(ENTRIES))
+    assert result == ("x",)
+    (call,) = [read for read in reads if read[-1][:2] == ("call", "tags_of")]
+    assert call[-1][2][0].value is ENTRIES[0]   # the entry itself, not the stand-in: replayed with it
+    assert agrees(reads, EntrySite((replace(ENTRIES[0], body="Changed."), ENTRIES[1])))
+    assert not agrees(reads, EntrySite((replace(ENTRIES[0], tags=("y",)), ENTRIES[1])))
+
+
+def test_traced_entries_compare_as_their_entries_and_are_not_data():
+    import pickle
+
+    traced = TracedSite(EntrySite(ENTRIES), Recorder(Fingerprinter(), narrow=True)).entries
+    assert traced[0] == ENTRIES[0] and ENTRIES[0] == traced[0] and traced[0] != ENTRIES[1]
+    with pytest.raises(TypeError):
+        pickle.dumps(traced[0])
+    with pytest.raises(AttributeError):
+        traced[0].title = "U"
