@@ -1,7 +1,7 @@
 """QR codes of page URLs for "share in class": inline SVG that screens and printers show.
 
-Drawing a QR code takes milliseconds (qr_symbol: segno's symbol, with its mask found
-faster than segno's own search), so a build first makes sure of the SVGs of all its pages
+Drawing a QR code takes under a millisecond (qr_symbol: segno's symbol, made faster
+than segno makes it), so a build first makes sure of the SVGs of all its pages
 with `prepare_qr_codes` (drawing only those missing from the content cache, in parallel);
 `qr_svg` then reads each from the cache when a page needs it, so that thousands of SVGs
 are not held in memory (nor copied into every worker). Without a cache they are kept in
