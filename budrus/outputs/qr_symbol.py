@@ -77,17 +77,22 @@ def svg_path(symbol: Symbol, border: int) -> str:
     move relative to the end of the previous run."""
     stride = symbol.size + 1
     # Module (i, j) is character i * stride + j; the light guard bits keep runs in their row.
-    modules = format(symbol.bits, f"0{symbol.size * stride}b")[::-1]
-    commands = []
-    x, row = 0, None
-    for run in _DARK_RUN.finditer(modules):
-        i, j = divmod(run.start(), stride)
-        length = run.end() - run.start()
-        if row is None:
-            commands.append(f"M{border + j} {border + i + 0.5}h{length}")
+    runs = [run.span() for run in _DARK_RUN.finditer(format(symbol.bits, f"0{symbol.size * stride}b")[::-1])]
+    if not runs:
+        return ""
+    start, end = runs[0]
+    row, column = divmod(start, stride)
+    commands = [f"M{border + column} {border + row + 0.5}h{end - start}"]
+    row_start, previous_end = row * stride, end
+    for start, end in runs[1:]:
+        if start - row_start < stride:   # on the same row: only a move to the right
+            commands.append(f"m{start - previous_end} 0h{end - start}")
         else:
-            commands.append(f"m{border + j - x} {i - row}h{length}")
-        x, row = border + j + length, i
+            row_below = start // stride
+            column, previous_column = start - row_below * stride, previous_end - row_start
+            commands.append(f"m{column - previous_column} {row_below - row}h{end - start}")
+            row, row_start = row_below, row_below * stride
+        previous_end = end
     return "".join(commands)
 
 

@@ -1,5 +1,6 @@
 import io
 import random
+import re
 from functools import lru_cache
 from html import escape
 
@@ -183,3 +184,26 @@ def test_reed_solomon_codewords_are_segnos_for_every_block_length():
             buffer.extend(int(bit) for byte in block for bit in format(byte, "08b"))
             _, expected = encoder.make_blocks([info], buffer)
             assert error_codewords(block, count) == bytes(expected[0])
+
+
+def path_row_by_row(symbol: Symbol, border: int) -> str:
+    """segno's SVG writer's path, written the plain way: each row's runs, moves relative."""
+    commands, x, y = [], 0, 0.0
+    for index, row in enumerate(symbol.rows()):
+        row_y = border + index + 0.5
+        for run in re.finditer("1+", row):
+            dy = row_y - y
+            commands.append(f"{'m' if commands else 'M'}{border + run.start() - x} "
+                            f"{int(dy) if dy.is_integer() else dy}h{run.end() - run.start()}")
+            x, y = border + run.end(), row_y
+    return "".join(commands)
+
+
+def test_the_path_of_any_pattern_of_modules_is_the_row_by_row_one():
+    rng = random.Random(7)
+    for size in (1, 2, 3, 21, 25):
+        for density in (0.0, 0.1, 0.5, 0.9, 1.0):
+            rows = [[int(rng.random() < density) for _ in range(size)] for _ in range(size)]
+            symbol = Symbol(size, _to_bits(rows))
+            for border in (0, 4):
+                assert svg_path(symbol, border) == path_row_by_row(symbol, border)
