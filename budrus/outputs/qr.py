@@ -22,8 +22,9 @@ from .qr_symbol import qr_symbol, svg_path
 
 # M recovers from about 15% damage: enough for a creased handout, still a small symbol.
 ERROR_LEVEL = "m"
-# Drawing a code costs milliseconds: a few of them already repay starting a worker.
-ITEMS_PER_WORKER = 3
+# Drawing a code costs about half a millisecond: a worker is worth starting only for
+# dozens of them (a cold build), not for the few codes of a rebuild.
+ITEMS_PER_WORKER = 48
 QUIET_ZONE = 4  # modules; the QR standard asks for four
 # Bump when the SVG markup changes, so that cached SVGs of the old markup are not reused.
 QR_VERSION = "budrus-qr-1"
