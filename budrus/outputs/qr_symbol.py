@@ -96,7 +96,7 @@ def svg_path(symbol: Symbol, border: int) -> str:
     return "".join(commands)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=None)   # at most 40 versions x 4 error levels x 8 masks; a site uses a few
 def _frame(version: int, error: str, mask: int) -> tuple[int, int]:
     """A symbol of the version, error level and mask, as bits of its rows and of its
     columns: its function patterns and format and version information are those of every
