@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -100,6 +100,32 @@ class _InlinePatternChooser(Preprocessor):
         return [pattern for index, pattern in enumerate(every) if index not in left_out]
 
 
+class _HeadingIds(TocTreeprocessor):
+    """The toc extension's treeprocessor: heading ids, and the table of contents where the
+    text writes the marker ("[TOC]"). A marker in the tree comes from a line of the text
+    (see _InlinePatternChooser), so a text without one is spared the search of every
+    element and its text for it."""
+
+    marker_written = True   # set for each text by _TocMarkerCheck
+
+    def replace_marker(self, root, elem) -> None:
+        if self.marker_written:
+            super().replace_marker(root, elem)
+
+
+class _HeadingIdsExtension(TocExtension):
+    TreeProcessorClass = _HeadingIds
+
+
+class _TocMarkerCheck(Preprocessor):
+    """Tells the toc treeprocessor whether the text (as preprocessed) writes its marker."""
+
+    def run(self, lines):
+        toc = self.md.treeprocessors["toc"]
+        toc.marker_written = bool(toc.marker) and toc.marker in "\n".join(lines)
+        return lines
+
+
 class _LinkExtension(Extension):
     def __init__(self, converter: "MarkdownConverter"):
         super().__init__()
@@ -108,6 +134,7 @@ class _LinkExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(_LinkRewriter(md, self.converter), "budrus_links", 15)
         md.preprocessors.register(_InlinePatternChooser(md), "budrus_inline_patterns", 0)
+        md.preprocessors.register(_TocMarkerCheck(md), "budrus_toc_marker", 1)
 
 
 class MarkdownConverter:
@@ -118,7 +145,7 @@ class MarkdownConverter:
         self._md = markdown.Markdown(extensions=[
             "tables", "fenced_code", "sane_lists",
             FootnoteExtension(BACKLINK_TITLE=backlink_title),
-            TocExtension(slugify=slugify, toc_depth="2-4"),
+            _HeadingIdsExtension(slugify=slugify, toc_depth="2-4"),
             _LinkExtension(self),
         ], output_format="html")
         self._entry: Entry | None = None

@@ -29,8 +29,14 @@ SAMPLES = [
     "Ampersand & alone, less-than < alone, backslash \\ alone.\n",
     "- list with `a`\n- and <i>b</i>\n\n1. one &gt; two\n",
     "Setext\n======\n\nText with a trailing backslash\\\nnext line.\n",
+    "[TOC]\n\n## One\n\nText.\n\n### Two\n\n## Three\n",
+    "Intro.\n\n  [TOC]  \n\n## One\n\n> [TOC]\n\n- [TOC]\n\n## Two\n",
+    "\\[TOC]\n\n`[TOC]`\n\n[TOC][]\n\n[[TOC]]\n\n## Heading\n",
+    "[TOC]: /lt/\n\n## A reference named like the marker\n",
+    "[T\x02OC]\n\n## A marker once control characters are dropped\n",
+    "```\n[TOC]\n```\n\n## Only in code\n",
 ]
-FRAGMENTS = ["`", "\\", "!", "[", "]", "(", ")", "<", ">", "&", ";", "*", "_", "  \n", "\n\n", "\t", " ", "a",
+FRAGMENTS = ["[TOC]", "## h", "`", "\\", "!", "[", "]", "(", ")", "<", ">", "&", ";", "*", "_", "  \n", "\n\n", "\t", " ", "a",
              "#", "x.png", "https://e.example/", "@", "[^1]", "[^1]: ", "> ", "- ", "1. ", "```", "|", "---", "amp",
              "&amp;", "<b>", "</b>", "<!--", "-->", "'", "\"", "ą", "\r\n", "<https://e.example/>", "<a@b.example>"]
 
@@ -43,9 +49,11 @@ def entry(body: str) -> Entry:
 
 
 def every_pattern_converter() -> MarkdownConverter:
-    """A converter that tries every inline pattern everywhere, as Python-Markdown does."""
+    """A converter that tries every inline pattern everywhere and looks for the table of
+    contents' marker in every text, as Python-Markdown does."""
     converter = MarkdownConverter(TARGETS)
     converter._md.preprocessors.deregister("budrus_inline_patterns")
+    converter._md.preprocessors.deregister("budrus_toc_marker")
     return converter
 
 
@@ -94,3 +102,15 @@ def test_a_plain_text_is_spared_the_patterns_of_absent_characters():
     converter.convert(entry("Just words and *emphasis*.\n"))
     tried = converter._md.treeprocessors["inline"].inlinePatterns
     assert len(tried) == len(converter._md.inlinePatterns) - len(PATTERN_TRIGGERS)
+
+
+@pytest.mark.parametrize("body, has_contents", [
+    ("[TOC]\n\n## One\n", True),
+    ("[T\x02OC]\n\n## One\n", True),   # Python-Markdown drops the control character first
+    ("Intro.\n\n## One\n", False),
+    ("\\[TOC]\n\n## One\n", False),
+])
+def test_the_table_of_contents_is_placed_only_where_its_marker_is(body, has_contents):
+    html = MarkdownConverter(TARGETS).convert(entry(body)).html
+    assert ('<div class="toc">' in html) is has_contents
+    assert 'id="one"' in html
