@@ -12,6 +12,7 @@ used for UNUSED_FOR.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import shutil
@@ -31,6 +32,9 @@ _NAMESPACE = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _KEY = re.compile(r"[0-9a-f]{16,128}")
 
 CachePart = str | bytes | int | bool | None | tuple | list
+# Names of temporary files, unique within a process; the process id sets processes apart.
+_TEMPORARY_NUMBERS = itertools.count()
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 DAY = 24 * 3600
 # An entry's time stamp is brought forward when a build uses it and it is older than this:
@@ -110,6 +114,7 @@ class ContentCache:
         self._folder = None if root is None else os.path.join(os.fspath(root), namespace)
         self.stats = CacheStats()
         self.problem: str | None = None
+        self._folders: set[str] = set()   # folders known to exist (a forked worker has its own copy)
 
     @property
     def enabled(self) -> bool:
@@ -159,8 +164,7 @@ class ContentCache:
             return
         path = self._file_for(key)
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            handle, temp_name = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+            handle, temp_name = self._open_temporary(os.path.dirname(path))
         except OSError as exc:
             self._give_up("write", exc)
             return
@@ -176,6 +180,22 @@ class ContentCache:
             _remove_quietly(Path(temp_name))
             raise
         self.stats.writes += 1
+
+    def _open_temporary(self, folder: str) -> tuple[int, str]:
+        """A new file in folder, open for writing, and its name. A cold build writes ten
+        thousand entries: the folders are made once, and the name is this process's id
+        and a count rather than mkstemp's random tries."""
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        name = os.path.join(folder, f".tmp-{os.getpid()}-{next(_TEMPORARY_NUMBERS)}")
+        try:
+            return os.open(name, _NEW_FILE, 0o600), name
+        except FileNotFoundError:   # the folder was removed since it was made
+            os.makedirs(folder, exist_ok=True)
+            return os.open(name, _NEW_FILE, 0o600), name
+        except FileExistsError:   # left by an earlier process that had the same id
+            return tempfile.mkstemp(dir=folder, prefix=".tmp-")
 
     def _give_up(self, action: str, exc: OSError) -> None:
         if self.problem is None:

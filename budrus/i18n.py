@@ -148,11 +148,27 @@ def _check_same_keys(merged: dict[str, dict[str, str]], origin: dict[str, str], 
 
 def format_date(value: dt.date, locale: str) -> str:
     """A date in the language's long form: '2026 m. gruodžio 3 d.', '3 December 2026'."""
+    if type(value) is dt.date:   # a page lists many dates, and each date is on many pages
+        return _formatted_day(value, locale)
     return babel_format_date(value, "long", locale=locale)
 
 
 def format_month(value: dt.date, locale: str) -> str:
     """A month heading in the stand-alone form: '2026 m. gruodis', 'December 2026'."""
+    if type(value) is dt.date:
+        return _formatted_month(value, locale)
+    return format_skeleton("yMMMM", value, locale=locale)
+
+
+# Memos of the two for plain dates only: equal aware datetimes may fall on different days
+# in their own time zones.
+@lru_cache(maxsize=8192)
+def _formatted_day(value: dt.date, locale: str) -> str:
+    return babel_format_date(value, "long", locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _formatted_month(value: dt.date, locale: str) -> str:
     return format_skeleton("yMMMM", value, locale=locale)
 
 

@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Entry
@@ -62,6 +63,69 @@ class _LinkRewriter(Treeprocessor):
         return None
 
 
+# Inline patterns that match only where a certain character is written. Most texts have
+# no `, \, !, < or &: their patterns need not be tried on every piece of text of them.
+PATTERN_TRIGGERS = {
+    "backtick": "`", "escape": "\\", "footnote": "[", "reference": "[", "link": "[", "short_reference": "[",
+    "image_link": "!", "image_reference": "!", "short_image_ref": "!", "autolink": "<", "automail": "<",
+    "html": "<", "entity": "&",
+}
+
+
+class _InlinePatternChooser(Preprocessor):
+    """The last preprocessor: it sees the text the inline patterns will work on (code
+    blocks and raw HTML blocks already stashed away) and gives the inline processor only
+    the patterns whose character occurs in it. Inline text is made of that text's
+    characters and of placeholders (control characters, letters, digits and ":"), so a
+    pattern left out could not have matched anywhere."""
+
+    def __init__(self, md):
+        super().__init__(md)
+        self._chosen: dict[frozenset[str], list] = {}
+
+    def run(self, lines):
+        text = "\n".join(lines)
+        present = frozenset(char for char in set(PATTERN_TRIGGERS.values()) if char in text)
+        patterns = self._chosen.get(present)
+        if patterns is None:
+            patterns = self._chosen[present] = self._patterns(present)
+        # The inline processor only counts and indexes its patterns: a list does for that.
+        self.md.treeprocessors["inline"].inlinePatterns = patterns
+        return lines
+
+    def _patterns(self, present: frozenset[str]) -> list:
+        every = self.md.inlinePatterns
+        left_out = {every.get_index_for_name(name) for name, char in PATTERN_TRIGGERS.items()
+                    if char not in present and name in every}
+        return [pattern for index, pattern in enumerate(every) if index not in left_out]
+
+
+class _HeadingIds(TocTreeprocessor):
+    """The toc extension's treeprocessor: heading ids, and the table of contents where the
+    text writes the marker ("[TOC]"). A marker in the tree comes from a line of the text
+    (see _InlinePatternChooser), so a text without one is spared the search of every
+    element and its text for it."""
+
+    marker_written = True   # set for each text by _TocMarkerCheck
+
+    def replace_marker(self, root, elem) -> None:
+        if self.marker_written:
+            super().replace_marker(root, elem)
+
+
+class _HeadingIdsExtension(TocExtension):
+    TreeProcessorClass = _HeadingIds
+
+
+class _TocMarkerCheck(Preprocessor):
+    """Tells the toc treeprocessor whether the text (as preprocessed) writes its marker."""
+
+    def run(self, lines):
+        toc = self.md.treeprocessors["toc"]
+        toc.marker_written = bool(toc.marker) and toc.marker in "\n".join(lines)
+        return lines
+
+
 class _LinkExtension(Extension):
     def __init__(self, converter: "MarkdownConverter"):
         super().__init__()
@@ -69,6 +133,8 @@ class _LinkExtension(Extension):
 
     def extendMarkdown(self, md):
         md.treeprocessors.register(_LinkRewriter(md, self.converter), "budrus_links", 15)
+        md.preprocessors.register(_InlinePatternChooser(md), "budrus_inline_patterns", 0)
+        md.preprocessors.register(_TocMarkerCheck(md), "budrus_toc_marker", 1)
 
 
 class MarkdownConverter:
@@ -79,7 +145,7 @@ class MarkdownConverter:
         self._md = markdown.Markdown(extensions=[
             "tables", "fenced_code", "sane_lists",
             FootnoteExtension(BACKLINK_TITLE=backlink_title),
-            TocExtension(slugify=slugify, toc_depth="2-4"),
+            _HeadingIdsExtension(slugify=slugify, toc_depth="2-4"),
             _LinkExtension(self),
         ], output_format="html")
         self._entry: Entry | None = None

@@ -35,6 +35,9 @@ def make_environment(source: Path) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        # An environment serves one state of the templates (a build makes a new one when
+        # their fingerprint changes): no need to stat every included file on every page.
+        auto_reload=False,
     )
     env.globals.update(t=_text, date=_date, month=_month, event_when=_event_when)
     return env

@@ -413,7 +413,7 @@ def render_card(spec: CardSpec) -> bytes:
     title_rows = base.title_rows.copy()
     _draw_runs(title_rows, layout.title_runs, spec.text, origin=(1, -layout.title_box.top))
     rows = title_rows.tobytes()
-    checksum = zlib.adler32(base.rows_below, zlib.adler32(rows, base.checksum_above))
+    checksum = adler32_combine(zlib.adler32(rows, base.checksum_above), base.checksum_below, len(base.rows_below))
     stream = base.above + _deflate(rows, zlib.Z_FULL_FLUSH) + base.below + struct.pack(">I", checksum)
     return _png(card_palette(spec.background, spec.text, spec.accent), stream)
 
@@ -426,7 +426,8 @@ class _CardBase:
     above: bytes  # the zlib stream's header and the rows above the title box, full-flushed
     checksum_above: int  # adler32 of the rows above
     below: bytes  # the rows below the title box, compressed to the end of the stream
-    rows_below: bytes  # the same uncompressed, to finish the stream's adler32
+    rows_below: bytes  # the same uncompressed (their length finishes the stream's adler32)
+    checksum_below: int  # adler32 of the rows below
 
 
 @lru_cache(maxsize=32)
@@ -448,7 +449,21 @@ def _card_base(rects: tuple[tuple[Box, str], ...], runs: tuple[TextRun, ...], ti
         checksum_above=zlib.adler32(raw[:top]),
         below=_deflate(raw[bottom:], zlib.Z_FINISH),
         rows_below=raw[bottom:],
+        checksum_below=zlib.adler32(raw[bottom:]),
     )
+
+
+_ADLER_BASE = 65521
+
+
+def adler32_combine(first: int, second: int, second_length: int) -> int:
+    """The adler32 of two byte strings joined, from the checksum of each and the second's
+    length (zlib's adler32_combine): the rows below a card's title box, the same on every
+    card of its kind, are summed once instead of once per card."""
+    remainder = second_length % _ADLER_BASE
+    low = (first & 0xFFFF) + (second & 0xFFFF) + _ADLER_BASE - 1
+    high = remainder * (first & 0xFFFF) + (first >> 16) + (second >> 16) + _ADLER_BASE - remainder
+    return (low % _ADLER_BASE) | ((high % _ADLER_BASE) << 16)
 
 
 def _deflate(data: bytes, flush: int) -> bytes:

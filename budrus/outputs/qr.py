@@ -1,7 +1,7 @@
 """QR codes of page URLs for "share in class": inline SVG that screens and printers show.
 
-Drawing a QR code takes milliseconds (qr_symbol: segno's symbol, with its mask found
-faster than segno's own search), so a build first makes sure of the SVGs of all its pages
+Drawing a QR code takes under a millisecond (qr_symbol: segno's symbol, made faster
+than segno makes it), so a build first makes sure of the SVGs of all its pages
 with `prepare_qr_codes` (drawing only those missing from the content cache, in parallel);
 `qr_svg` then reads each from the cache when a page needs it, so that thousands of SVGs
 are not held in memory (nor copied into every worker). Without a cache they are kept in
@@ -22,8 +22,9 @@ from .qr_symbol import qr_symbol, svg_path
 
 # M recovers from about 15% damage: enough for a creased handout, still a small symbol.
 ERROR_LEVEL = "m"
-# Drawing a code costs milliseconds: a few of them already repay starting a worker.
-ITEMS_PER_WORKER = 3
+# Drawing a code costs about half a millisecond: a worker is worth starting only for
+# dozens of them (a cold build), not for the few codes of a rebuild.
+ITEMS_PER_WORKER = 48
 QUIET_ZONE = 4  # modules; the QR standard asks for four
 # Bump when the SVG markup changes, so that cached SVGs of the old markup are not reused.
 QR_VERSION = "budrus-qr-1"

@@ -1,11 +1,12 @@
-"""The QR symbol of a URL with segno's choice of mask, made about three times faster.
+"""The QR symbol of a URL, module for module the one segno.make_qr draws, made faster.
 
-segno draws a symbol, then tries all eight data masks one module at a time in Python
-and keeps the one with the lowest penalty (ISO/IEC 18004 7.8.3); that search is most of
-the cost of a code. Here segno draws the symbol once with mask 0, the data modules are
-taken back out of it, and the eight penalties are computed on whole symbols held as
-integers (one bit per module). The penalties are segno's, rule for rule, so the mask
-and every module come out as segno's own `make_qr` makes them; the tests compare both.
+segno writes every codeword bit by bit, places them one module at a time, then tries all
+eight data masks module by module in Python and keeps the one with the lowest penalty
+(ISO/IEC 18004 7.8.3). Here the message comes from qr_message (segno's data codewords,
+faster error correction), it is placed with one precomputed gather per symbol size, and
+the eight penalties are computed on whole symbols held as integers (one bit per module).
+The penalties are segno's, rule for rule, so the mask and every module come out as
+segno's own; the tests compare both.
 
 Module (i, j) (row i, column j) of a symbol of width `size` is bit i * (size + 1) + j:
 each row ends with an always-light guard bit, so no run crosses from one row to the next.
@@ -16,8 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 import segno
+
+from .qr_message import message_bits
 
 MASKS = (
     lambda i, j: (i + j) % 2 == 0,
@@ -29,7 +33,6 @@ MASKS = (
     lambda i, j: ((i * j) % 2 + (i * j) % 3) % 2 == 0,
     lambda i, j: ((i + j) % 2 + (i * j) % 3) % 2 == 0,
 )
-FINDER_LIKE = "1011101"  # dark:light:dark:dark:dark:light:dark, penalty N3
 _ASCII = bytes.maketrans(b"\x00\x01", b"01")
 _DARK_RUN = re.compile("1+")
 
@@ -50,48 +53,102 @@ class Symbol:
 
 def qr_symbol(url: str, error: str) -> Symbol:
     """The symbol segno.make_qr(url, error=error, boost_error=False) draws."""
-    first = segno.make_qr(url, error=error, boost_error=False, mask=0)
-    size, version = first.symbol_size(border=0)[0], first.version
-    grid = _grid(size)
-    drawn, drawn_columns = _to_bits(first.matrix), _to_bits(zip(*first.matrix))
-    data = (drawn ^ grid.masks[0]) & grid.data
-    data_columns = (drawn_columns ^ grid.column_masks[0]) & grid.data_columns
-    fixed, fixed_columns = drawn & grid.fixed, drawn_columns & grid.fixed_columns
+    version, message = message_bits(url, error)
+    size = version * 4 + 17
+    grid, placement = _grid(size), _placement(size)
+    # The data modules in placement order; index len(message) and beyond: remainder bits.
+    padded = message.ljust(placement.count + 1, "0")
+    data, data_columns = int("".join(placement.rows(padded)), 2), int("".join(placement.columns(padded)), 2)
+    fixed, fixed_columns = _frame(version, error, 0)
+    fixed, fixed_columns = fixed & grid.fixed, fixed_columns & grid.fixed_columns
     scores = [
         grid.penalty(fixed | (data ^ grid.masks[k]), fixed_columns | (data_columns ^ grid.column_masks[k]))
         for k in range(len(MASKS))
     ]
     best = scores.index(min(scores))  # the first of equal scores, as segno takes it
     # Besides the data, a symbol depends only on its version, error level and mask.
-    frame = drawn if best == 0 else _to_bits(_frame(version, error, best))
+    frame = _frame(version, error, best)[0]
     return Symbol(size, (frame & ~grid.data) | (data ^ grid.masks[best]))
 
 
 def svg_path(symbol: Symbol, border: int) -> str:
-    """The `d` of the path that strokes the dark modules, as segno's SVG writer writes it."""
-    commands = []
-    x, y = 0, 0.0
-    for index, row in enumerate(symbol.rows()):
-        row_y = border + index + 0.5
-        for run in _DARK_RUN.finditer(row):
-            start = border + run.start()
-            dy = row_y - y
-            commands.append(f"{'m' if commands else 'M'}{int(start - x)} {int(dy) if dy.is_integer() else dy}"
-                            f"h{run.end() - run.start()}")
-            x, y = border + run.end(), row_y
+    """The `d` of the path that strokes the dark modules, as segno's SVG writer writes it:
+    a run of dark modules is a horizontal line through the middle of its row, reached by a
+    move relative to the end of the previous run."""
+    stride = symbol.size + 1
+    # Module (i, j) is character i * stride + j; the light guard bits keep runs in their row.
+    runs = [run.span() for run in _DARK_RUN.finditer(format(symbol.bits, f"0{symbol.size * stride}b")[::-1])]
+    if not runs:
+        return ""
+    start, end = runs[0]
+    row, column = divmod(start, stride)
+    commands = [f"M{border + column} {border + row + 0.5}h{end - start}"]
+    row_start, previous_end = row * stride, end
+    for start, end in runs[1:]:
+        if start - row_start < stride:   # on the same row: only a move to the right
+            commands.append(f"m{start - previous_end} 0h{end - start}")
+        else:
+            row_below = start // stride
+            column, previous_column = start - row_below * stride, previous_end - row_start
+            commands.append(f"m{column - previous_column} {row_below - row}h{end - start}")
+            row, row_start = row_below, row_below * stride
+        previous_end = end
     return "".join(commands)
 
 
-@lru_cache(maxsize=64)
-def _frame(version: int, error: str, mask: int):
-    """A symbol of the version, error level and mask: its function patterns and format
-    and version information are those of every symbol of the three."""
-    return segno.make_qr("0", version=version, error=error, boost_error=False, mask=mask).matrix
+@lru_cache(maxsize=None)   # at most 40 versions x 4 error levels x 8 masks; a site uses a few
+def _frame(version: int, error: str, mask: int) -> tuple[int, int]:
+    """A symbol of the version, error level and mask, as bits of its rows and of its
+    columns: its function patterns and format and version information are those of every
+    symbol of the three."""
+    matrix = segno.make_qr("0", version=version, error=error, boost_error=False, mask=mask).matrix
+    return _to_bits(matrix), _to_bits(zip(*matrix))
 
 
 def _to_bits(rows) -> int:
     """Rows of 0/1 values as the bits of a symbol, a light guard bit after each row."""
     return int(b"".join(b"0" + bytes(row).translate(_ASCII)[::-1] for row in reversed(list(rows))), 2)
+
+
+@dataclass(frozen=True)
+class _Placement:
+    """Where the message's bits go in a symbol of one size (ISO/IEC 18004 7.7.3): given the
+    message (with one "0" past its end), `rows` gives the characters of the symbol's bits
+    from the highest down, `columns` those of the symbol transposed."""
+
+    count: int  # data modules
+    rows: itemgetter
+    columns: itemgetter
+
+
+@lru_cache(maxsize=None)
+def _placement(size: int) -> _Placement:
+    data = _data_cells(size)
+    order = {cell: index for index, cell in enumerate(_placement_order(size, data))}
+    outside = len(order)   # where the padded message has its "0" for any other module
+    stride = size + 1
+    rows, columns = [], []
+    for bit in range(size * stride - 1, -1, -1):
+        line, place = divmod(bit, stride)
+        rows.append(order.get((line, place), outside))
+        columns.append(order.get((place, line), outside))
+    return _Placement(len(order), itemgetter(*rows), itemgetter(*columns))
+
+
+def _placement_order(size: int, data: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The data modules in the order segno fills them: two-module columns from the right,
+    up and down in turn, the vertical timing pattern's column skipped."""
+    order = []
+    for right in range(size - 1, 0, -2):
+        if right <= 6:
+            right -= 1
+        for vertical in range(size):
+            for j in (right, right - 1):
+                upwards = ((right & 2) == 0) ^ (j < 6)
+                i = size - 1 - vertical if upwards else vertical
+                if (i, j) in data:
+                    order.append((i, j))
+    return order
 
 
 @dataclass(frozen=True)
@@ -109,11 +166,10 @@ class _Grid:
     pairs: int  # (i, j) with a right neighbour (i, j + 1)
     blocks: int  # (i, j) with a neighbour below (i + 1, j)
     windows: int  # (i, j) where seven modules to the right fit
-    row: int  # the bits of one row
-
-    @property
-    def stride(self) -> int:
-        return self.size + 1
+    stride: int  # bits per row: its modules and a guard bit
+    edges: int  # (i, j) where a finder-like pattern touches the edge: j = 0 or j = size - 7
+    before: tuple[int, ...]  # k = 1..4: (i, j) with a module k to the left, (i, j - k)
+    after: tuple[int, ...]  # k = 7..10: (i, j) with a module k to the right, (i, j + k)
 
     def penalty(self, rows: int, columns: int) -> int:
         """segno's penalty score of a masked symbol (before format information)."""
@@ -133,18 +189,28 @@ class _Grid:
         return fives.bit_count() + 2 * (fives & ~(fives << 1)).bit_count()
 
     def _finder_like(self, lines: int) -> int:
-        """40 for each 1:1:3:1:1 pattern segno counts, read line by line where one occurs."""
+        """segno's N3 rule: 40 for each 1:1:3:1:1 pattern that touches the symbol's edge or
+        has four light modules on one side, searched from left to right; after a pattern
+        that counts the search goes on past it, otherwise from its fifth module on."""
         light = ~lines
         found = (lines & (light >> 1) & (lines >> 2) & (lines >> 3) & (lines >> 4)
                  & (light >> 5) & (lines >> 6) & self.windows)
-        score = 0
-        while found:
-            index = (found & -found).bit_length() - 1
-            line = index // self.stride
-            bits = (lines >> (line * self.stride)) & self.row
-            score += _finder_like_in_line(format(bits, f"0{self.size}b")[::-1])
-            found &= ~(self.row << (line * self.stride))
-        return score
+        dark_before = dark_after = 0
+        for shift, inside in zip(range(1, 5), self.before):
+            dark_before |= (lines << shift) & inside
+        for shift, inside in zip(range(7, 11), self.after):
+            dark_after |= (lines >> shift) & inside
+        counts = found & (self.edges | ~dark_before | ~dark_after)
+        # A pattern can start 4 or 6 modules after another (never 1, 2, 3 or 5): the search
+        # skips it when that other one counted. Those few are settled in order.
+        following = found & ((found << 4) | (found << 6))
+        counted = counts & ~following
+        while following:
+            pattern = following & -following
+            if counts & pattern and not counted & ((pattern >> 4) | (pattern >> 6)):
+                counted |= pattern
+            following ^= pattern
+        return 40 * counted.bit_count()
 
     def _balance(self, rows: int) -> int:
         percent = float(rows.bit_count()) / (self.size ** 2)
@@ -155,9 +221,8 @@ class _Grid:
 def _grid(size: int) -> _Grid:
     """The _Grid of a symbol size, worked out once per size."""
     every = {(i, j) for i in range(size) for j in range(size)}
-    reserved = _reserved_cells(size)
-    fixed = _function_cells(size) - reserved
-    data = every - fixed - reserved
+    fixed = _function_cells(size) - _reserved_cells(size)
+    data = _data_cells(size)
     masks = [{cell for cell in data if pattern(*cell)} for pattern in MASKS]
     return _Grid(
         size=size,
@@ -170,26 +235,17 @@ def _grid(size: int) -> _Grid:
         pairs=_cells_to_bits({(i, j) for i, j in every if j < size - 1}, size),
         blocks=_cells_to_bits({(i, j) for i, j in every if i < size - 1}, size),
         windows=_cells_to_bits({(i, j) for i, j in every if j <= size - 7}, size),
-        row=(1 << size) - 1,
+        stride=size + 1,
+        edges=_cells_to_bits({(i, j) for i, j in every if j in (0, size - 7)}, size),
+        before=tuple(_cells_to_bits({(i, j) for i, j in every if j >= k}, size) for k in range(1, 5)),
+        after=tuple(_cells_to_bits({(i, j) for i, j in every if j + k < size}, size) for k in range(7, 11)),
     )
 
 
-def _finder_like_in_line(line: str) -> int:
-    """segno's N3 rule on one line: a pattern counts when it touches the symbol's edge or
-    has four light modules on one side; after a count the search goes on past it."""
-    size = len(line)
-    score = 0
-    index = line.find(FINDER_LIKE)
-    while index != -1:
-        after = index + 7
-        at_edge = index in (0, size - 7)
-        light_before = "1" not in line[max(index - 4, 0):index]
-        if at_edge or light_before or "1" not in line[after:after + 4]:
-            score += 40
-        else:
-            after = index + 4
-        index = line.find(FINDER_LIKE, after)
-    return score
+def _data_cells(size: int) -> set[tuple[int, int]]:
+    """The modules that carry the message (and that a mask changes)."""
+    every = {(i, j) for i in range(size) for j in range(size)}
+    return every - _function_cells(size) - _reserved_cells(size)
 
 
 def _function_cells(size: int) -> set[tuple[int, int]]:

@@ -236,3 +236,32 @@ def test_prune_leaves_alone_what_it_does_not_know(tmp_path):
 def test_prune_of_a_missing_or_unwritable_folder_is_quiet(tmp_path):
     assert prune(tmp_path / "absent") == 0
     assert not (tmp_path / "absent").exists()
+
+
+def test_a_leftover_temporary_file_of_the_same_name_is_stepped_around(tmp_path, monkeypatch):
+    import itertools
+
+    from budrus import cache as cache_module
+
+    cache = ContentCache(tmp_path, "cards")
+    key = cache_key("x")
+    folder = cache.path_for(key).parent
+    folder.mkdir(parents=True)
+    (folder / f".tmp-{os.getpid()}-7").write_bytes(b"left by a process that had this id")
+    monkeypatch.setattr(cache_module, "_TEMPORARY_NUMBERS", itertools.count(7))
+    cache.put(key, b"value")
+    assert cache.get(key) == b"value" and cache.problem is None
+    assert sorted(os.listdir(folder)) == sorted([f".tmp-{os.getpid()}-7", cache.path_for(key).name])
+
+
+def test_a_cache_folder_removed_during_a_build_is_made_again(tmp_path):
+    import shutil
+
+    cache = ContentCache(tmp_path, "cards")
+    first, second = cache_key("a"), cache_key("b")
+    cache.put(first, b"one")
+    shutil.rmtree(tmp_path / "cards")
+    cache.put(first, b"two")
+    cache.put(second, b"three")
+    assert (cache.get(first), cache.get(second), cache.problem) == (b"two", b"three", None)
+    assert oct(cache.path_for(first).stat().st_mode & 0o777) == "0o600"

@@ -424,3 +424,19 @@ def test_the_key_hashes_the_spec_fields_in_order_as_before():
 
     spec = lt_card("Kai darbo pasiūlymas per geras, kad būtų tiesa")
     assert card_key(spec) == cache_key(*renderer_fingerprint(), *dataclasses.astuple(spec))
+
+
+def test_joined_checksums_are_the_adler32_of_the_joined_bytes():
+    import os
+    import random as random_module
+
+    from budrus.outputs.cards import adler32_combine
+
+    rng = random_module.Random(5)
+    lengths = [0, 1, 2, 100, 5552, 65520, 65521, 65522, 3 * 65521, 400_000]
+    for first_length in lengths:
+        for second_length in lengths:
+            first = os.urandom(first_length) if rng.random() < 0.5 else b"\xff" * first_length
+            second = os.urandom(second_length) if rng.random() < 0.5 else b"\xff" * second_length
+            expected = zlib.adler32(first + second)
+            assert adler32_combine(zlib.adler32(first), zlib.adler32(second), len(second)) == expected

@@ -51,3 +51,25 @@ def test_month_headings_use_the_nominative_stand_alone_form(month, lt, en):
     first = dt.date(2026, month, 1)
     assert format_month(first, "lt_LT") == lt
     assert format_month(first, "en_GB") == en
+
+
+def test_remembered_dates_and_months_are_babels_own():
+    from babel.dates import format_date as babel_date
+    from babel.dates import format_skeleton
+
+    day = dt.date(2024, 1, 1)
+    for _ in range(2):   # the second round comes from the memo
+        for offset in range(0, 800, 7):
+            value = day + dt.timedelta(days=offset)
+            for locale in ("lt_LT", "en_GB", "en_US", "de_DE"):
+                assert format_date(value, locale) == babel_date(value, "long", locale=locale)
+                assert format_month(value, locale) == format_skeleton("yMMMM", value, locale=locale)
+
+
+def test_a_date_and_time_is_formatted_in_its_own_time_zone_not_remembered_as_an_equal_one():
+    vilnius = dt.timezone(dt.timedelta(hours=2))
+    late = dt.datetime(2026, 12, 3, 23, 30, tzinfo=dt.timezone.utc)
+    same_moment = late.astimezone(vilnius)   # equal to `late`, but already 4 December there
+    assert late == same_moment
+    assert format_date(late, "en_GB") == "3 December 2026"
+    assert format_date(same_moment, "en_GB") == "4 December 2026"
