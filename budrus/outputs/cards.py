@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from ..cache import ContentCache, RecentMemo, cache_key
 from ..colours import MIN_CONTRAST, contrast_ratio, parse_hex
-from ..workers import imap_items
+from ..workers import BackgroundWork, imap_items
 
 WIDTH, HEIGHT = 1200, 630
 # A card costs milliseconds: a few of them already repay starting a worker.
@@ -534,6 +534,23 @@ def stream_cards(specs: dict[str, CardSpec], jobs: int, cache: ContentCache,
         if kept is not None:
             kept.put(key, png)
         yield key, png, True
+
+
+def start_drawing(specs: dict[str, CardSpec], jobs: int, cache: ContentCache,
+                  kept: RecentMemo | None = None) -> BackgroundWork | None:
+    """Start drawing the cards missing from the cache folder in --jobs worker processes,
+    while this process does other work; each card is stored by the process that drew it,
+    for stream_cards to read back. None without a cache folder: stream_cards draws them."""
+    if not cache.enabled:
+        return None
+    missing = [(key, spec) for key, spec in specs.items()
+               if (kept is None or kept.get(key) is None) and not cache.has(key)]
+    return BackgroundWork(_draw_and_store, cache, missing, jobs, ITEMS_PER_WORKER)
+
+
+def _draw_and_store(cache: ContentCache, item: tuple[str, CardSpec]) -> None:
+    key, spec = item
+    cache.put(key, render_card(spec))
 
 
 def _cached_card(key: str, cache: ContentCache, kept: RecentMemo | None) -> bytes | None:

@@ -199,11 +199,16 @@ def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
     prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
 
 
-def write_share_cards(site, pages: Sequence, settings: ShareImages, outputs) -> int:
-    """Each page's card into `outputs`, one card in memory at a time (a warm process's
-    `kept_cards` aside): cached cards are copied from their (checksummed) cache entries,
-    the rest drawn in --jobs worker processes and stored as they come. Returns how many
-    were drawn."""
+@dataclass(frozen=True)
+class CardPlan:
+    """The cards of a build: each distinct card by its key, and the pages' paths of each."""
+
+    specs: dict[str, CardSpec]
+    paths: dict[str, list[str]]
+
+
+def plan_share_cards(site, pages: Sequence) -> CardPlan:
+    """Which card each page shows; pages with the same card share one drawing."""
     paths: dict[str, list[str]] = {}   # card key -> the output paths of the pages it is for
     specs: dict[str, CardSpec] = {}
     for page in pages:
@@ -211,9 +216,25 @@ def write_share_cards(site, pages: Sequence, settings: ShareImages, outputs) -> 
         key = cards.card_key(spec)
         paths.setdefault(key, []).append(card_path(page.url).lstrip("/"))
         specs.setdefault(key, spec)
+    return CardPlan(specs, paths)
+
+
+def start_share_cards(plan: CardPlan, settings: ShareImages):
+    """Start drawing the cards missing from the cache in worker processes, so that they are
+    drawn while this process renders the pages; None when there is no cache to draw into."""
+    return cards.start_drawing(plan.specs, settings.jobs, settings.cards, settings.kept_cards)
+
+
+def write_share_cards(plan: CardPlan, settings: ShareImages, outputs, started=None) -> int:
+    """Each page's card into `outputs`, one card in memory at a time (a warm process's
+    `kept_cards` aside): the drawing `started` is finished first, then cards are copied
+    from their (checksummed) cache entries and the rest drawn in --jobs worker processes
+    and stored as they come. Returns how many were drawn here, after `started`."""
+    if started is not None:
+        started.finish()
     drawn = 0
-    for key, png, was_drawn in cards.stream_cards(specs, settings.jobs, settings.cards, settings.kept_cards):
-        for path in paths[key]:
+    for key, png, was_drawn in cards.stream_cards(plan.specs, settings.jobs, settings.cards, settings.kept_cards):
+        for path in plan.paths[key]:
             outputs.add(OutputFile(path, png))
         drawn += was_drawn
     return drawn
