@@ -22,11 +22,11 @@ from .outputs.aliases import redirect_pages, redirects_file
 from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_files
 from .outputs.pages import plan_pages, render_page
+from .outputs.qr import stop_filling_cache
 from .outputs.robots import robots_file
 from .outputs.search import keep_indexes, search_index_files
 from .outputs.sitemap import keep_url_memo, sitemap_file
-from .outputs.share import (card_path, plan_share_cards, prepare_share_images, share_images,
-                            start_share_cards, write_share_cards)
+from .outputs.share import card_path, plan_share_cards, share_images, start_share_images, write_share_cards
 from .render import check_templates, make_environment
 from .schema import YEARS
 from .static import check_images, load_static
@@ -133,11 +133,8 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     give_back_free_memory()
     images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards)
     plan = plan_share_cards(site, pages) if cards else None
-    if cards:
-        prepare_share_images(site, pages, images)
-        give_back_free_memory()
-    # Workers draw the cards while this process renders the pages.
-    drawing = start_share_cards(plan, images) if cards else None
+    # Workers draw the QR codes and cards while this process renders the pages.
+    drawing = start_share_images(site, pages, plan, images) if cards else None
     try:
         problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page, outputs)
         for path, line, message in problems:
@@ -147,6 +144,7 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
     finally:
         if drawing is not None:
             drawing.close()
+            stop_filling_cache()
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
     # Card paths count even when check draws no card, so that check and build agree.

@@ -79,6 +79,11 @@ class BackgroundWork:
             self._feeder = threading.Thread(target=self._feed, args=(2 * (workers - 1),), daemon=True)
             self._feeder.start()
 
+    @property
+    def in_background(self) -> bool:
+        """Whether workers were started; without them every item is done in `finish`."""
+        return self._pool is not None
+
     def _next_chunk(self) -> tuple[int, Sequence] | None:
         with self._lock:
             return self._chunks.popleft() if self._chunks else None

@@ -24,7 +24,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 
 from ..cache import ContentCache, RecentMemo, cache_key
 from ..colours import MIN_CONTRAST, contrast_ratio, parse_hex
-from ..workers import BackgroundWork, imap_items
+from ..workers import imap_items
 
 WIDTH, HEIGHT = 1200, 630
 # A card costs milliseconds: a few of them already repay starting a worker.
@@ -536,19 +536,15 @@ def stream_cards(specs: dict[str, CardSpec], jobs: int, cache: ContentCache,
         yield key, png, True
 
 
-def start_drawing(specs: dict[str, CardSpec], jobs: int, cache: ContentCache,
-                  kept: RecentMemo | None = None) -> BackgroundWork | None:
-    """Start drawing the cards missing from the cache folder in --jobs worker processes,
-    while this process does other work; each card is stored by the process that drew it,
-    for stream_cards to read back. None without a cache folder: stream_cards draws them."""
-    if not cache.enabled:
-        return None
-    missing = [(key, spec) for key, spec in specs.items()
-               if (kept is None or kept.get(key) is None) and not cache.has(key)]
-    return BackgroundWork(_draw_and_store, cache, missing, jobs, ITEMS_PER_WORKER)
+def missing_cards(specs: dict[str, CardSpec], cache: ContentCache,
+                  kept: RecentMemo | None = None) -> list[tuple[str, CardSpec]]:
+    """The (key, spec) of the cards neither kept in memory nor stored in the cache folder."""
+    return [(key, spec) for key, spec in specs.items()
+            if (kept is None or kept.get(key) is None) and not cache.has(key)]
 
 
-def _draw_and_store(cache: ContentCache, item: tuple[str, CardSpec]) -> None:
+def draw_and_store(cache: ContentCache, item: tuple[str, CardSpec]) -> None:
+    """Draw one card into the cache folder (in a worker), for stream_cards to read back."""
     key, spec = item
     cache.put(key, render_card(spec))
 

@@ -32,6 +32,9 @@ QR_VERSION = "budrus-qr-1"
 _drawn: dict[tuple[str, str], str] = {}
 # Where the last prepare_qr_codes stored the SVGs; None without a cache.
 _cache: ContentCache | None = None
+# Whether an SVG missing from the cache is stored there once drawn: while workers are still
+# drawing them (missing_qr_codes), rather than kept in memory.
+_fill_cache = False
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -49,7 +52,11 @@ def qr_svg(url: str, label: str | None = None) -> str:
         stored = _cache.get(qr_key(request))   # a damaged entry is a miss: drawn again below
         found = stored.decode("utf-8") if stored is not None else None
     if found is None:
-        found = _drawn[request] = draw_qr_svg(request)
+        found = draw_qr_svg(request)
+        if _fill_cache and _cache is not None and _cache.problem is None:
+            _cache.put(qr_key(request), found.encode("utf-8"))   # a worker has not got to it yet
+        else:
+            _drawn[request] = found
     return found
 
 
@@ -62,6 +69,7 @@ def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, j
     """Have the SVGs of these (url, label) pairs ready; returns how many had to be drawn."""
     global _cache
     _cache = cache if cache.enabled else None
+    stop_filling_cache()
     wanted = [request for request in dict.fromkeys(requests) if request not in _drawn]
     missing = [request for request in wanted if cache.get(qr_key(request)) is None]
     for request, svg in zip(missing, imap_items(draw_qr_svg, missing, jobs, ITEMS_PER_WORKER)):
@@ -69,6 +77,28 @@ def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, j
         if _cache is None or cache.problem:   # qr_svg could not read it back
             _drawn[request] = svg
     return len(missing)
+
+
+def missing_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache) -> list[tuple[str, str]]:
+    """The (url, label) pairs whose SVG is neither in memory nor in the cache folder, once
+    each; `qr_svg` reads the others from `cache` from now on."""
+    global _cache, _fill_cache
+    _cache = cache if cache.enabled else None
+    _fill_cache = True
+    return [request for request in dict.fromkeys(requests) if request not in _drawn and not cache.has(qr_key(request))]
+
+
+def stop_filling_cache() -> None:
+    """From now on an SVG missing from the cache is drawn and kept in memory (see qr_svg)."""
+    global _fill_cache
+    _fill_cache = False
+
+
+def draw_and_store(cache: ContentCache, request: tuple[str, str]) -> None:
+    """Draw one SVG into the cache folder (in a worker), unless a page drew it first."""
+    key = qr_key(request)
+    if not cache.has(key):
+        cache.put(key, draw_qr_svg(request).encode("utf-8"))
 
 
 def draw_qr_svg(request: tuple[str, str]) -> str:

@@ -17,8 +17,10 @@ from markupsafe import Markup
 
 from ..cache import ContentCache, RecentMemo
 from ..model import OutputFile
+from ..workers import BackgroundWork
 from . import cards
 from .cards import HEIGHT, WIDTH, CardSpec
+from . import qr
 from .qr import prepare_qr_codes, qr_svg
 
 CARD_FILE = "card.png"
@@ -219,10 +221,35 @@ def plan_share_cards(site, pages: Sequence) -> CardPlan:
     return CardPlan(specs, paths)
 
 
-def start_share_cards(plan: CardPlan, settings: ShareImages):
-    """Start drawing the cards missing from the cache in worker processes, so that they are
-    drawn while this process renders the pages; None when there is no cache to draw into."""
-    return cards.start_drawing(plan.specs, settings.jobs, settings.cards, settings.kept_cards)
+def start_share_images(site, pages: Sequence, plan: CardPlan, settings: ShareImages) -> BackgroundWork | None:
+    """Start drawing the QR codes and cards missing from the cache in worker processes,
+    QR codes first, while this process renders the pages; each is stored in the cache by
+    the process that drew it. A page whose QR code is not there yet draws it itself.
+
+    Without workers (one job, few images, no cache) the QR codes are made ready here and
+    the cards left to write_share_cards; returns None then."""
+    requests = [qr_request(site, page) for page in pages if page.kind == "entry"]
+    if settings.cards.enabled and settings.qr_codes.enabled:
+        items = [(_QR, request) for request in qr.missing_qr_codes(requests, settings.qr_codes)]
+        items += [(_CARD, item) for item in cards.missing_cards(plan.specs, settings.cards, settings.kept_cards)]
+        work = BackgroundWork(_draw_and_store, (settings.qr_codes, settings.cards), items, settings.jobs,
+                              min(qr.ITEMS_PER_WORKER, cards.ITEMS_PER_WORKER))
+        if work.in_background:
+            return work
+        work.close()
+    prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
+    return None
+
+
+_QR, _CARD = "qr", "card"
+
+
+def _draw_and_store(caches: tuple[ContentCache, ContentCache], item: tuple) -> None:
+    kind, what = item
+    if kind == _QR:
+        qr.draw_and_store(caches[0], what)
+    else:
+        cards.draw_and_store(caches[1], what)
 
 
 def write_share_cards(plan: CardPlan, settings: ShareImages, outputs, started=None) -> int:
