@@ -428,8 +428,8 @@ def _pack_rendered(rendered: Rendered) -> bytes:
 
 
 def _render_one(shared, index: int):
-    """Render one missed page with a traced Site and hand it to the outputs (in the worker,
-    which writes it away); returns (path, token for outputs.record, record, problem)."""
+    """Render one missed page with a traced Site and hand it to the outputs, which write it
+    away; returns (path, token for outputs.record, record, problem)."""
     site, env, source, pages, misses, render_page, state, outputs = shared
     page_index, static = misses[index]
     page = pages[page_index]
