@@ -140,7 +140,8 @@ class ContentCache:
         path = self._file_for(key)
         try:
             with open(path, "rb") as stored:
-                raw = stored.read()
+                # Header and value read apart: slicing the value off would copy it.
+                header, data = stored.read(_HEADER_SIZE), stored.read()
                 used_before = os.fstat(stored.fileno()).st_mtime
         except FileNotFoundError:
             self.stats.misses += 1
@@ -149,7 +150,7 @@ class ContentCache:
             self._give_up("read", exc)
             self.stats.misses += 1
             return None
-        value = _unpack(raw)
+        value = _unpack(header, data)
         if value is None:
             self._discard(path)
             return None
@@ -157,6 +158,10 @@ class ContentCache:
         if not self.read_only:
             _mark_used(path, used_before)
         return value
+
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under key; not checked (get checks it when reading)."""
+        return self.root is not None and os.path.isfile(self._file_for(key))
 
     def put(self, key: str, data: bytes) -> None:
         """Store data under key atomically: readers see the old entry or the new one."""
@@ -170,7 +175,8 @@ class ContentCache:
             return
         try:
             with os.fdopen(handle, "wb") as temp_file:
-                temp_file.write(_pack(data))
+                temp_file.write(_header(data))
+                temp_file.write(data)   # not joined to its header: a copy of a large value
             os.replace(temp_name, path)
         except OSError as exc:
             _remove_quietly(Path(temp_name))
@@ -335,18 +341,17 @@ class RecentMemo:
         return len(self._last.keys() | self._this.keys())
 
 
-def _pack(data: bytes) -> bytes:
-    checksum = hashlib.sha256(data).digest()
-    return _MAGIC + checksum + len(data).to_bytes(_LENGTH_SIZE, "big") + data
+def _header(data: bytes) -> bytes:
+    """What a stored entry starts with: the format's mark, the value's checksum and length."""
+    return _MAGIC + hashlib.sha256(data).digest() + len(data).to_bytes(_LENGTH_SIZE, "big")
 
 
-def _unpack(raw: bytes) -> bytes | None:
-    """Return the value of a stored entry, or None when the entry is damaged."""
-    if len(raw) < _HEADER_SIZE or not raw.startswith(_MAGIC):
+def _unpack(header: bytes, data: bytes) -> bytes | None:
+    """Return the value of a stored entry (its header and the rest), or None when it is damaged."""
+    if len(header) < _HEADER_SIZE or not header.startswith(_MAGIC):
         return None
-    checksum = raw[len(_MAGIC) : len(_MAGIC) + _DIGEST_SIZE]
-    length = int.from_bytes(raw[len(_MAGIC) + _DIGEST_SIZE : _HEADER_SIZE], "big")
-    data = raw[_HEADER_SIZE:]
+    checksum = header[len(_MAGIC) : len(_MAGIC) + _DIGEST_SIZE]
+    length = int.from_bytes(header[len(_MAGIC) + _DIGEST_SIZE : _HEADER_SIZE], "big")
     if len(data) != length or hashlib.sha256(data).digest() != checksum:
         return None
     return data

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -25,8 +26,8 @@ from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, fol
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
 from .model import OutputFile
 from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
-from .tracing import Recorder, TracedEntry, TracedSite, replay
-from .workers import fork_imap, fork_map
+from .tracing import Recorder, TracedEntry, TracedSite, answer_key, replay
+from .workers import shared_imap
 
 ENTRY_CACHE = "entries"
 MARKDOWN_CACHE = "markdown"
@@ -159,17 +160,24 @@ class BuildState:
                                       targets.base_path, targets.allow_raw_html))
             found = self._markdown.get(key) or self._load_markdown(key)
             if found is not None and _links_agree(found, targets):
-                results[entry.source] = kept[key] = found
+                results[entry.source] = self._keeping(kept, key, found)
             else:
                 misses.append((entry, key))
-        shared = (targets, backlinks, misses, self)
-        converted = fork_map(_convert_one, shared, range(len(misses)), self.jobs)
+        shared = (targets, backlinks, self._markdown_disk if not self.read_only else None)
+        converted = shared_imap(_convert_one, shared, _MarkdownWork(misses), self.jobs)
         for (entry, key), rendered in zip(misses, converted):
-            results[entry.source] = kept[key] = rendered
-        self._markdown = kept if self.keep else {}
+            results[entry.source] = self._keeping(kept, key, rendered)
+        self._markdown = kept
         self.stats["markdown_converted"] += len(misses)
         self.stats["markdown_reused"] += len(entries) - len(misses)
         return results
+
+    def _keeping(self, kept: dict, key: str, rendered: Rendered) -> Rendered:
+        # The links a rendering resolved matter only to a later build of this process.
+        if self.keep:
+            kept[key] = rendered
+            return rendered
+        return replace(rendered, links=[]) if rendered.links else rendered
 
     def _markdown_key(self, inputs: tuple) -> str:
         # Unchanged bodies are the same strings again, whose hash Python keeps: a dict lookup.
@@ -180,16 +188,10 @@ class BuildState:
         return key
 
     def _load_markdown(self, key: str) -> Rendered | None:
-        return _unpickle(self._markdown_disk.get(key), Rendered)
-
-    def store_markdown(self, key: str, rendered: Rendered) -> None:
-        """Keep a conversion without problems in the cache folder.
-
-        Called where the conversion ran (a worker, mostly): pickling a string in the build's
-        own process would leave a UTF-8 copy of it cached inside the string for the rest
-        of the build."""
-        if not rendered.problems and not self.read_only:
-            self._markdown_disk.put(key, pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL))
+        found = _unpickle(self._markdown_disk.get(key), Rendered)
+        if found is not None and not isinstance(found.html, bytes):
+            return None
+        return replace(found, html=found.html.decode("utf-8", "surrogatepass")) if found is not None else None
 
     # -- templates ------------------------------------------------------------------------
 
@@ -238,9 +240,12 @@ class BuildState:
             outputs.add(OutputFile(page.path, record.data))
             if self.keep:
                 records[page.path] = record
+        # In this process only: a worker would need the whole Site, and a copy of this
+        # process counts in full in the memory a build takes. Workers draw the share cards
+        # meanwhile (pipeline.render_site).
         shared = (site, env, source, pages, misses, render_page, self, outputs)
         problems = []
-        for path, token, record, problem in fork_imap(_render_one, shared, range(len(misses)), self.jobs):
+        for path, token, record, problem in (_render_one(shared, index) for index in range(len(misses))):
             if problem is not None:
                 problems.append(problem)
                 continue
@@ -359,7 +364,7 @@ class BuildState:
             # Many outputs make the same read (the config, the catalogs): performed once a build.
             found = answers.get(read)
             if found is None:
-                found = answers[read] = replay(site, read, self.fingerprinter) or b""
+                found = answers[answer_key(read)] = replay(site, read, self.fingerprinter) or b""
             if found != digest:
                 return False
         return True
@@ -429,21 +434,54 @@ def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:
 _converters: dict[tuple, MarkdownConverter] = {}
 
 
-def _convert_one(shared, index: int) -> Rendered:
-    targets, backlinks, misses, state = shared
-    entry, cache_key_of_entry = misses[index]
+class _MarkdownWork(Sequence):
+    """The entries to convert as (entry without its body, body as UTF-8 bytes, cache key),
+    made a chunk at a time as the workers take them: pickling the body str itself would
+    leave a UTF-8 copy of it inside it in this process for the rest of the build."""
+
+    def __init__(self, misses: list) -> None:
+        self._misses = misses
+
+    def __len__(self) -> int:
+        return len(self._misses)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._item(miss) for miss in self._misses[index]]
+        return self._item(self._misses[index])
+
+    @staticmethod
+    def _item(miss: tuple) -> tuple:
+        entry, key = miss
+        return replace(entry, body=""), entry.body.encode("utf-8", "surrogatepass"), key
+
+
+def _convert_one(shared, item) -> Rendered:
+    """Convert one entry, given without its body and the body as UTF-8 bytes, and keep a
+    conversion without problems in the cache folder (`shared`'s cache, None to keep none)."""
+    targets, backlinks, cache = shared
+    entry, body, cache_key_of_entry = item
+    entry = replace(entry, body=body.decode("utf-8", "surrogatepass"))
     key = (id(targets), entry.lang)
     if key not in _converters:
         _converters.clear() if len(_converters) > 8 else None
         _converters[key] = MarkdownConverter(targets, backlinks[entry.lang])
     rendered = _converters[key].convert(entry)
-    state.store_markdown(cache_key_of_entry, rendered)
+    if cache is not None and not rendered.problems:
+        cache.put(cache_key_of_entry, _pack_rendered(rendered))
     return rendered
 
 
+def _pack_rendered(rendered: Rendered) -> bytes:
+    """A conversion for the cache, its HTML as UTF-8 bytes: pickling the str itself would
+    leave a UTF-8 copy cached inside it (CPython does) for the rest of the build."""
+    html = rendered.html.encode("utf-8", "surrogatepass")
+    return pickle.dumps(replace(rendered, html=html), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _render_one(shared, index: int):
-    """Render one missed page with a traced Site and hand it to the outputs (in the worker,
-    which writes it away); returns (path, token for outputs.record, record, problem)."""
+    """Render one missed page with a traced Site and hand it to the outputs, which write it
+    away; returns (path, token for outputs.record, record, problem)."""
     site, env, source, pages, misses, render_page, state, outputs = shared
     page_index, static = misses[index]
     page = pages[page_index]

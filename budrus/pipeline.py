@@ -22,13 +22,15 @@ from .outputs.aliases import redirect_pages, redirects_file
 from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_file
 from .outputs.pages import plan_pages, render_page
+from .outputs.qr import stop_filling_cache
 from .outputs.robots import robots_file
 from .outputs.search import keep_indexes, search_index_file
-from .outputs.sitemap import sitemap_file, sitemap_pages
-from .outputs.share import card_path, prepare_share_images, share_images, write_share_cards
+from .outputs.sitemap import keep_url_memo, sitemap_file, sitemap_pages
+from .outputs.share import card_path, plan_share_cards, share_images, start_share_images, write_share_cards
 from .render import check_templates, make_environment
 from .schema import YEARS
 from .static import check_images, load_static
+from .workers import give_back_free_memory, keep_large_blocks_apart
 from .writer import CollectedOutputs, Outputs, Staging, WriteFailed, update_site
 
 
@@ -52,6 +54,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
     """Read and check everything the site is made of; None when content has errors."""
     state = state or build_state(options)
     state.begin(options.source)
+    keep_large_blocks_apart()
     config, config_warnings = load_config(options.source, options.base_url)
     diagnostics.extend(config_warnings.items)
     now = state.now = resolve_now(options.now, config)
@@ -59,6 +62,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
     files = discover(options.source, config, diagnostics, state.seen_files)
     entries = state.parse_entries(files, config, parse_entry, diagnostics)
     known = frozenset(f.path for f in files)
+    del files   # the bytes of every content file: parsed, they are not needed again
     entries = assemble.published(entries, now, options.drafts)
     entries = assemble.assign_urls(entries, config, diagnostics, state.placed_entries)
     ordered = assemble.order_entries(entries)
@@ -71,6 +75,7 @@ def load_site(options: BuildOptions, diagnostics: Diagnostics,
         static_files=load_static(options.source, diagnostics),
     )
     check_images(ordered, site.static_files, diagnostics)
+    give_back_free_memory()   # the files read and the stages' garbage: much of a cold build's heap
     return None if diagnostics.has_errors() else site
 
 
@@ -106,18 +111,23 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         return
     outputs.open()
     pages = state.plan_pages(site, plan_pages)
-    # First, while no worker is forked: their transient memory is given back before the
-    # workers start as copies of this process.
     site_wide_outputs(site, pages, options, state, outputs)
+    give_back_free_memory()
     images = share_images(options.source, options.cache_dir, options.no_cache, options.jobs, state.kept_cards,
                           state.kept_share_plans, state.share_context(site))
-    if cards:
-        prepare_share_images(site, pages, images)
-    problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page, outputs)
-    for path, line, message in problems:
-        diagnostics.error(path, line, message)
-    if cards and not diagnostics.has_errors():
-        write_share_cards(site, pages, images, outputs)
+    plan = plan_share_cards(site, pages, images) if cards else None
+    # Workers draw the QR codes and cards while this process renders the pages.
+    drawing = start_share_images(site, pages, plan, images) if cards else None
+    try:
+        problems = state.render_pages(site, env, options.source, pages + redirect_pages(site), render_page, outputs)
+        for path, line, message in problems:
+            diagnostics.error(path, line, message)
+        if cards and not diagnostics.has_errors():
+            write_share_cards(plan, images, outputs, drawing)
+    finally:
+        if drawing is not None:
+            drawing.close()
+            stop_filling_cache()
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
     # Card paths count even when check draws no card, so that check and build agree.
@@ -131,14 +141,23 @@ def site_wide_outputs(site: assemble.Site, pages, options: BuildOptions, state: 
     """Feeds, search index, calendars, sitemap, robots.txt and _redirects into `outputs`.
 
     Each is reused while everything it read from the Site is unchanged."""
+    # Each output written away before the next is made: a large site's search indexes and
+    # sitemap are megabytes each.
+    for file in _site_wide_files(site, pages, options, state):
+        outputs.add(file)
+
+
+def _site_wide_files(site: assemble.Site, pages, options: BuildOptions, state: BuildState):
     # Feeds and search indexes one language at a time: an edit in one keeps the other's.
     languages = site.config.language_codes
-    for file in (*(state.call(feed_file, site, lang) for lang in languages),
-                 *(state.call(search_index_file, site, lang) for lang in languages),
-                 *state.call(calendar_files, site),
-                 state.call(sitemap_file, site, sitemap_pages(site, pages, state.planned_pages)),
-                 robots_file(site.config, drafts=options.drafts), state.call(redirects_file, site)):
-        outputs.add(file)
+    for lang in languages:
+        yield state.call(feed_file, site, lang)
+    for lang in languages:
+        yield state.call(search_index_file, site, lang)
+    yield from state.call(calendar_files, site)
+    yield state.call(sitemap_file, site, sitemap_pages(site, pages, state.planned_pages))
+    yield robots_file(site.config, drafts=options.drafts)
+    yield state.call(redirects_file, site)
 
 
 def static_outputs(site: assemble.Site, made: set[str], diagnostics: Diagnostics) -> list[OutputFile]:
@@ -232,6 +251,7 @@ class Builder:
         self.state = build_state(options)
         self.state.keep_warm()
         keep_indexes()
+        keep_url_memo()
         self._known: dict = {}
         self._builds = 0
 

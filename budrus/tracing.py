@@ -233,6 +233,24 @@ def _wrap(value: object, recorder: Recorder, path: Read):
     return value
 
 
+def answer_key(read: Read) -> Read:
+    """`read` as a key of a mapping of answers: equal to it (an Arg compares by digest) but
+    without the arguments' values, which are whole entries read back with each output: a
+    build's answers to thousands of reads would otherwise hold a copy of every entry."""
+    if not any(step[0] == "call" for step in read):
+        return read
+    return tuple(_step_key(step) if step[0] == "call" else step for step in read)
+
+
+def _step_key(step: Step) -> Step:
+    kind, name, args, kwargs = step
+    return (kind, name, tuple(_arg_key(a) for a in args), tuple((k, _arg_key(v)) for k, v in kwargs))
+
+
+def _arg_key(value: object) -> object:
+    return Arg(value.digest, None) if isinstance(value, Arg) else value
+
+
 def replay(site: object, read: Read, fingerprinter: Fingerprinter) -> bytes | None:
     """The digest that `read` gives on `site` now; None when it cannot be performed."""
     value = site

@@ -30,8 +30,8 @@ class WriteFailed(Exception):
 class Outputs:
     """The files of a build, handed over one at a time as they are made.
 
-    `put` may run in a forked worker: it touches nothing but the disk and returns a token
-    for `record`, which the build's own process calls with it. This base class keeps only
+    `put` touches nothing but the disk and returns a token for `record`, which notes the
+    file: the two steps could run in different processes. This base class keeps only
     the paths (what `check` needs); `CollectedOutputs` keeps the bytes, `Staging` writes
     each file into the new output tree at once."""
 

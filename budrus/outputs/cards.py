@@ -551,6 +551,19 @@ def stream_cards(specs: dict[str, CardSpec], jobs: int, cache: ContentCache,
         yield key, png, True
 
 
+def missing_cards(specs: dict[str, CardSpec], cache: ContentCache,
+                  kept: RecentMemo | None = None) -> list[tuple[str, CardSpec]]:
+    """The (key, spec) of the cards neither kept in memory nor stored in the cache folder."""
+    return [(key, spec) for key, spec in specs.items()
+            if (kept is None or kept.get(key) is None) and not cache.has(key)]
+
+
+def draw_and_store(cache: ContentCache, item: tuple[str, CardSpec]) -> None:
+    """Draw one card into the cache folder (in a worker), for stream_cards to read back."""
+    key, spec = item
+    cache.put(key, render_card(spec))
+
+
 def _cached_card(key: str, cache: ContentCache, kept: RecentMemo | None) -> bytes | None:
     png = kept.get(key) if kept is not None else None
     if png is None:

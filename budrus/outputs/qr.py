@@ -37,6 +37,9 @@ _cache: ContentCache | None = None
 # that builds again does not read 2,000 SVGs back only to learn that they are there. Should
 # one go missing since, qr_svg draws it when a page asks for it: the same markup.
 _stored: dict[str | None, set[tuple[str, str]]] = {}
+# Whether an SVG missing from the cache is stored there once drawn: while workers are still
+# drawing them (missing_qr_codes), rather than kept in memory.
+_fill_cache = False
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -54,7 +57,11 @@ def qr_svg(url: str, label: str | None = None) -> str:
         stored = _cache.get(qr_key(request))   # a damaged entry is a miss: drawn again below
         found = stored.decode("utf-8") if stored is not None else None
     if found is None:
-        found = _drawn[request] = draw_qr_svg(request)
+        found = draw_qr_svg(request)
+        if _fill_cache and _cache is not None and _cache.problem is None:
+            _cache.put(qr_key(request), found.encode("utf-8"))   # a worker has not got to it yet
+        else:
+            _drawn[request] = found
     return found
 
 
@@ -67,7 +74,8 @@ def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, j
     """Have the SVGs of these (url, label) pairs ready; returns how many had to be drawn."""
     global _cache
     _cache = cache if cache.enabled else None
-    stored = _stored.setdefault(str(cache.root) if _cache is not None else None, set())
+    stop_filling_cache()
+    stored = _stored_in(cache)
     wanted = [request for request in dict.fromkeys(requests) if request not in _drawn and request not in stored]
     missing = []
     for request in wanted:
@@ -82,6 +90,42 @@ def prepare_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache, j
         else:
             stored.add(request)
     return len(missing)
+
+
+def missing_qr_codes(requests: Sequence[tuple[str, str]], cache: ContentCache) -> list[tuple[str, str]]:
+    """The (url, label) pairs whose SVG is neither in memory nor in the cache folder, once
+    each; `qr_svg` reads the others from `cache` from now on."""
+    global _cache, _fill_cache
+    _cache = cache if cache.enabled else None
+    _fill_cache = True
+    stored = _stored_in(cache)
+    missing = []
+    for request in dict.fromkeys(requests):
+        if request in _drawn or request in stored:
+            continue
+        if cache.has(qr_key(request)):
+            stored.add(request)
+        else:
+            missing.append(request)
+    return missing
+
+
+def _stored_in(cache: ContentCache) -> set[tuple[str, str]]:
+    """The requests this process knows to be in `cache`'s folder (see _stored)."""
+    return _stored.setdefault(str(cache.root) if cache.enabled else None, set())
+
+
+def stop_filling_cache() -> None:
+    """From now on an SVG missing from the cache is drawn and kept in memory (see qr_svg)."""
+    global _fill_cache
+    _fill_cache = False
+
+
+def draw_and_store(cache: ContentCache, request: tuple[str, str]) -> None:
+    """Draw one SVG into the cache folder (in a worker), unless a page drew it first."""
+    key = qr_key(request)
+    if not cache.has(key):
+        cache.put(key, draw_qr_svg(request).encode("utf-8"))
 
 
 def draw_qr_svg(request: tuple[str, str]) -> str:

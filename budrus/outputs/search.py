@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from html import unescape
-from typing import Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from ..assemble import Site
 from ..model import Entry, OutputFile
@@ -135,33 +135,43 @@ def _words_and_fields(title: str, summary: str, text: str) -> tuple[tuple[str, .
 _record_words = _Memo(_words_and_fields)
 
 
-def build_index(records: Sequence[SearchRecord]) -> dict:
+def build_index(records: Iterable[SearchRecord]) -> dict:
     """The index as plain data: documents in the given order and a term table.
 
     `terms` maps each folded word to a flat list `[doc, fields, doc, fields, ...]`
-    where `fields` is the sum of the field bits the word occurs in.
+    where `fields` is the sum of the field bits the word occurs in. `records` is read
+    once, so it may be a generator: no record need be held after its words are read.
     """
-    sections = sorted({record.section for record in records})
-    section_number = {label: number for number, label in enumerate(sections)}
     docs = []
     # Each record lists a word once and records come in document order, so every
     # posting list is built in document order already.
     postings: dict[str, list[int]] = {}
     for number, record in enumerate(records):
-        docs.append([record.url, record.title, record.summary, section_number[record.section]])
+        docs.append([record.url, record.title, record.summary, record.section])
         words, bits = _record_words(record.title, record.summary, record.text)
         for word, field_bits in zip(words, bits):
             postings.setdefault(word, []).extend((number, field_bits))
+    sections = sorted({doc[3] for doc in docs})
+    section_number = {label: number for number, label in enumerate(sections)}
+    for doc in docs:
+        doc[3] = section_number[doc[3]]
     terms = {word: postings[word] for word in sorted(postings)}
     return {"version": INDEX_VERSION, "sections": sections, "docs": docs, "terms": terms}
 
 
 def encode_index(index: dict) -> bytes:
-    """The index as compact, deterministic UTF-8 JSON."""
-    return _json(index).encode("utf-8")
+    """The index as compact, deterministic UTF-8 JSON: the bytes of `_json(index)`, encoded
+    a document and a term at a time, so that the whole text is never held as a str (two or
+    four bytes a character once a title has a letter beyond Latin-1)."""
+    docs = b",".join([_json(doc).encode("utf-8") for doc in index["docs"]])
+    terms = b",".join([(_json(word) + ":" + _json(flat)).encode("utf-8")
+                       for word, flat in sorted(index["terms"].items())])
+    # The layout json.dumps(sort_keys=True) gives: docs, sections, terms, version.
+    return b"".join((b'{"docs":[', docs, b'],"sections":', _json(index["sections"]).encode("utf-8"),
+                     b',"terms":{', terms, b'},"version":', _json(index["version"]).encode("utf-8"), b"}"))
 
 
-def search_index_bytes(records: Sequence[SearchRecord]) -> bytes:
+def search_index_bytes(records: Iterable[SearchRecord]) -> bytes:
     """Build and encode the index of `records` in one step."""
     return encode_index(build_index(records))
 
@@ -299,18 +309,21 @@ def _searchable_text(html: Mapping[str, str], entry: Entry, plain=plain_text) ->
 
 def search_records(site: Site, lang: str, plain=plain_text) -> list[SearchRecord]:
     """The published entries of `lang` as search records, in the site's entry order."""
+    return list(iter_search_records(site, lang, plain))
+
+
+def iter_search_records(site: Site, lang: str, plain=plain_text) -> Iterator[SearchRecord]:
+    """search_records one at a time: a one-shot build never holds every entry's text."""
     # The Site's parts read once, not per entry: a rebuild records these reads (tracing.py).
     config, catalogs, html = site.config, site.catalogs, site.html
     sections: dict[str, str] = {}
-    return [
-        SearchRecord(
+    for entry in site.in_language(lang):
+        yield SearchRecord(
             url=href(config, entry.url), title=entry.title, summary=entry.summary,
             section=sections.get(entry.section) or sections.setdefault(
                 entry.section, catalogs.text(lang, f"section_{entry.section}")),
             text=_searchable_text(html, entry, plain),
         )
-        for entry in site.in_language(lang)
-    ]
 
 
 def search_index_files(site: Site) -> list[OutputFile]:
@@ -323,6 +336,6 @@ def search_index_file(site: Site, lang: str) -> OutputFile:
     rebuild after an edit in one language keeps the other's (incremental.BuildState.call)."""
     path = output_path(search_index_url(site.config, lang))
     if _indexes is None:
-        return OutputFile(path, search_index_bytes(search_records(site, lang)))
+        return OutputFile(path, search_index_bytes(iter_search_records(site, lang)))
     kept = _indexes.setdefault(path, IndexedRecords())
     return OutputFile(path, kept.update(search_records(site, lang, kept.plain_text)))

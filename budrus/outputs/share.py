@@ -17,8 +17,10 @@ from markupsafe import Markup
 
 from ..cache import ContentCache, RecentMemo
 from ..model import OutputFile
+from ..workers import BackgroundWork
 from . import cards
 from .cards import HEIGHT, WIDTH, CardSpec
+from . import qr
 from .qr import prepare_qr_codes, qr_svg
 
 CARD_FILE = "card.png"
@@ -226,24 +228,73 @@ def default_jobs(jobs: int | None) -> int:
 
 def prepare_share_images(site, pages: Sequence, settings: ShareImages) -> None:
     """Load or draw the QR codes the pages will show, before they are rendered."""
-    requests = [plan.qr for plan in (share_plan(site, page, settings) for page in pages) if plan.qr is not None]
-    prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
+    prepare_qr_codes(_qr_requests(site, pages, settings), settings.qr_codes, settings.jobs)
 
 
-def write_share_cards(site, pages: Sequence, settings: ShareImages, outputs) -> int:
-    """Each page's card into `outputs`, one card in memory at a time (a warm process's
-    `kept_cards` aside): cached cards are copied from their (checksummed) cache entries,
-    the rest drawn in --jobs worker processes and stored as they come. Returns how many
-    were drawn."""
+def _qr_requests(site, pages: Sequence, settings: ShareImages) -> list[tuple[str, str]]:
+    return [plan.qr for plan in (share_plan(site, page, settings) for page in pages) if plan.qr is not None]
+
+
+@dataclass(frozen=True)
+class CardPlan:
+    """The cards of a build: each distinct card by its key, and the pages' paths of each."""
+
+    specs: dict[str, CardSpec]
+    paths: dict[str, list[str]]
+
+
+def plan_share_cards(site, pages: Sequence, settings: ShareImages) -> CardPlan:
+    """Which card each page shows; pages with the same card share one drawing."""
     paths: dict[str, list[str]] = {}   # card key -> the output paths of the pages it is for
     specs: dict[str, CardSpec] = {}
     for page in pages:
         plan = share_plan(site, page, settings)
         paths.setdefault(plan.card_key, []).append(plan.card_output)
         specs.setdefault(plan.card_key, plan.spec)
+    return CardPlan(specs, paths)
+
+
+def start_share_images(site, pages: Sequence, plan: CardPlan, settings: ShareImages) -> BackgroundWork | None:
+    """Start drawing the QR codes and cards missing from the cache in worker processes,
+    QR codes first, while this process renders the pages; each is stored in the cache by
+    the process that drew it. A page whose QR code is not there yet draws it itself.
+
+    Without workers (one job, few images, no cache) the QR codes are made ready here and
+    the cards left to write_share_cards; returns None then."""
+    requests = _qr_requests(site, pages, settings)
+    if settings.cards.enabled and settings.qr_codes.enabled:
+        items = [(_QR, request) for request in qr.missing_qr_codes(requests, settings.qr_codes)]
+        items += [(_CARD, item) for item in cards.missing_cards(plan.specs, settings.cards, settings.kept_cards)]
+        work = BackgroundWork(_draw_and_store, (settings.qr_codes, settings.cards), items, settings.jobs,
+                              min(qr.ITEMS_PER_WORKER, cards.ITEMS_PER_WORKER))
+        if work.in_background:
+            return work
+        work.close()
+    prepare_qr_codes(requests, settings.qr_codes, settings.jobs)
+    return None
+
+
+_QR, _CARD = "qr", "card"
+
+
+def _draw_and_store(caches: tuple[ContentCache, ContentCache], item: tuple) -> None:
+    kind, what = item
+    if kind == _QR:
+        qr.draw_and_store(caches[0], what)
+    else:
+        cards.draw_and_store(caches[1], what)
+
+
+def write_share_cards(plan: CardPlan, settings: ShareImages, outputs, started=None) -> int:
+    """Each page's card into `outputs`, one card in memory at a time (a warm process's
+    `kept_cards` aside): the drawing `started` is finished first, then cards are copied
+    from their (checksummed) cache entries and the rest drawn in --jobs worker processes
+    and stored as they come. Returns how many were drawn here, after `started`."""
+    if started is not None:
+        started.finish()
     drawn = 0
-    for key, png, was_drawn in cards.stream_cards(specs, settings.jobs, settings.cards, settings.kept_cards):
-        for path in paths[key]:
+    for key, png, was_drawn in cards.stream_cards(plan.specs, settings.jobs, settings.cards, settings.kept_cards):
+        for path in plan.paths[key]:
             outputs.add(OutputFile(path, png))
         drawn += was_drawn
     return drawn

@@ -34,6 +34,9 @@ class SitemapPage:
 # Each <url> element is serialised on its own and remembered, so a rebuild in a warm
 # process serialises only the pages whose address, date or translations changed.
 URL_MEMO = 65536
+# Off in a one-shot build, which would never read the memo back (15 MB at 10,000 pages):
+# `keep_url_memo` turns it on in a process that builds again.
+KEEP_URL_MEMO = False
 _HEAD = f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\" xmlns:xhtml=\"{XHTML_NS}\">"
 
 
@@ -64,8 +67,19 @@ def sitemap_xml(config: SiteConfig, pages: Sequence[SitemapPage]) -> bytes:
     parts = [_HEAD]
     for page in sorted(pages, key=lambda page: page.url):
         alternates = tuple((hreflang, config.absolute(url)) for hreflang, url in page.alternates)
-        parts.append(_url_xml(config.absolute(page.url), page.lastmod, alternates))
+        parts.append(url_xml(config.absolute(page.url), page.lastmod, alternates))
     return ("\n  ".join(parts) + "\n</urlset>\n").encode("utf-8")
+
+
+def keep_url_memo() -> None:
+    """Remember each <url> element between builds of this process."""
+    global KEEP_URL_MEMO
+    KEEP_URL_MEMO = True
+
+
+def url_xml(loc: str, lastmod: dt.date | None, alternates: tuple[tuple[str, str], ...]) -> str:
+    """One <url> element, through the memo in a process that builds again."""
+    return (_url_xml if KEEP_URL_MEMO else _url_xml.__wrapped__)(loc, lastmod, alternates)
 
 
 def sitemap_pages(site: Site, pages: Sequence, kept: RecentMemo | None = None) -> tuple[SitemapPage, ...]:

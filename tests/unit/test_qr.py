@@ -90,6 +90,7 @@ def empty_memo(monkeypatch):
     monkeypatch.setattr(qr, "_drawn", {})
     monkeypatch.setattr(qr, "_cache", None)
     monkeypatch.setattr(qr, "_stored", {})
+    monkeypatch.setattr(qr, "_fill_cache", False)
 
 
 def test_prepared_codes_come_from_the_cache_on_the_next_build(tmp_path, empty_memo, monkeypatch):
@@ -141,3 +142,21 @@ def test_preparing_without_a_cache_draws_each_code_once(empty_memo):
     requests = [(URLS[0], "a"), (URLS[0], "a"), (URLS[1], "b")]
     assert prepare_qr_codes(requests, ContentCache(None, "qr"), jobs=1) == 2
     assert prepare_qr_codes(requests, ContentCache(None, "qr"), jobs=1) == 0
+
+
+def test_while_workers_draw_a_page_stores_a_code_it_had_to_draw_in_the_cache(tmp_path, empty_memo):
+    import budrus.outputs.qr as qr
+    from budrus.cache import ContentCache
+
+    requests = [(url, f"QR: {url}") for url in URLS]
+    cache = ContentCache(tmp_path, "qr")
+    qr.draw_and_store(cache, requests[0])   # a worker got to the first one already
+    assert qr.missing_qr_codes(requests + requests[1:], cache) == requests[1:]
+    assert qr_svg(*requests[1]) == draw_qr_svg(requests[1])   # not drawn by a worker yet
+    assert qr._drawn == {} and cache.has(qr.qr_key(requests[1]))
+    written = cache.path_for(qr.qr_key(requests[1])).stat().st_mtime_ns
+    qr.draw_and_store(cache, requests[1])   # the worker comes to it later: left as it is
+    assert cache.path_for(qr.qr_key(requests[1])).stat().st_mtime_ns == written
+    qr.stop_filling_cache()
+    assert qr_svg(*requests[2]) == draw_qr_svg(requests[2])
+    assert list(qr._drawn) == [requests[2]] and not cache.has(qr.qr_key(requests[2]))

@@ -7,7 +7,7 @@ from types import MappingProxyType
 import pytest
 
 from budrus.fingerprint import Fingerprinter
-from budrus.tracing import Recorder, TracedSite, replay
+from budrus.tracing import Arg, Recorder, TracedSite, answer_key, replay
 
 
 @dataclass(frozen=True)
@@ -193,3 +193,34 @@ def test_traced_entries_compare_as_their_entries_and_are_not_data():
         pickle.dumps(traced[0])
     with pytest.raises(AttributeError):
         traced[0].title = "U"
+
+@dataclass(frozen=True)
+class Visitor:
+    name: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class VisitorSite:
+    title: str
+
+    def greet(self, visitor: Visitor, loud: bool = False) -> str:
+        return f"{self.title}, {visitor.name}" + ("!" if loud else "")
+
+
+def test_an_answer_key_equals_its_read_but_holds_no_argument_value():
+    visitor = Visitor("Ona", "a long text " * 1000)
+    _, reads = traced(lambda s: s.greet(visitor, loud=True), VisitorSite("Labas"))
+    (read,) = [r for r in reads if r[0][0] == "call"]
+    key = answer_key(read)
+    assert key == read and hash(key) == hash(read)
+    assert {key: b"answer"}[read] == b"answer"
+    held = [a.value for step in key for a in (*step[2], *(v for _k, v in step[3])) if isinstance(a, Arg)]
+    assert held == [None]   # the Visitor is not kept, only its digest
+    assert replay(VisitorSite("Labas"), read, Fingerprinter()) == reads[read]
+
+
+def test_a_read_without_calls_is_its_own_answer_key():
+    _, reads = traced(lambda s: s.html["a.md"], site())
+    (read,) = reads
+    assert answer_key(read) is read
