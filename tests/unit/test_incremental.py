@@ -220,3 +220,20 @@ def test_a_parsed_entry_comes_back_from_the_cache_whole(tmp_path):
     read = BuildState(tmp_path / "cache", jobs=1).parse_entries([file], {"config": 1}, lambda *a: None, second)
     assert read == made and read[0].body == body
     assert second.items == first.items
+
+
+def test_a_stored_record_comes_back_whole_and_leaves_no_copy_in_the_entries_it_read():
+    import pickle
+    import sys
+
+    from budrus.incremental import OutputRecord, pickle_record
+    from budrus.tracing import Arg
+
+    read = entry("## Ženklai\n\nŠiandien – ne rytoj.\n" * 40)
+    record = OutputRecord("static", ((("call", "tags_of", (Arg(b"d" * 32, read),), ()), b"answer"),), b"<html>")
+    size = sys.getsizeof(read.body)
+    restored = pickle.loads(pickle_record(record))
+    assert restored == record and restored.reads[0][0][2][0].value == read
+    assert sys.getsizeof(read.body) == size   # no UTF-8 copy left inside the body
+    pickle.dumps(record)
+    assert sys.getsizeof(read.body) > size   # which a plain pickle leaves: the reason for it
