@@ -1,6 +1,8 @@
 """What a guide shows beyond its text: reading time, related guides, audience groups."""
 from __future__ import annotations
 
+import collections
+import heapq
 import math
 import re
 from dataclasses import dataclass
@@ -48,6 +50,8 @@ class RelatedGuides:
     def __init__(self, candidates: Sequence[Entry]) -> None:
         self.candidates = tuple(candidates)
         self._audiences = tuple(frozenset(other.audience) for other in self.candidates)
+        self._langs = tuple(other.lang for other in self.candidates)
+        self._sources = tuple(other.source for other in self.candidates)
         self._by_tag: dict[str, list[int]] = {}
         self._by_audiences: dict[tuple[str, frozenset[str]], list[int]] = {}
         for index, other in enumerate(self.candidates):
@@ -71,14 +75,16 @@ class RelatedGuides:
 
     def _rank(self, guide: Entry, limit: int) -> tuple[Entry, ...]:
         audience = frozenset(guide.audience)
-        tag_scores: dict[int, int] = {}
+        # Counted in C: on a large site a popular tag lists a good share of all guides.
+        shared_tags: collections.Counter = collections.Counter()
         for tag in _folded(guide.tags):
-            for index in self._by_tag.get(tag, ()):
-                tag_scores[index] = tag_scores.get(index, 0) + 2
-        ranked = [(-score - len(self._audiences[index] & audience), index)
-                  for index, score in tag_scores.items() if self._eligible(guide, index)]
-        ranked += self._audience_only(guide, audience, tag_scores, limit)
-        return tuple(self.candidates[index] for _, index in sorted(ranked)[:limit])
+            shared_tags.update(self._by_tag.get(tag, ()))
+        audiences, langs, sources = self._audiences, self._langs, self._sources
+        lang, source = guide.lang, guide.source
+        ranked = [(-2 * count - len(audiences[index] & audience), index) for index, count in shared_tags.items()
+                  if langs[index] == lang and sources[index] != source]
+        ranked += self._audience_only(guide, audience, shared_tags, limit)
+        return tuple(self.candidates[index] for _, index in heapq.nsmallest(limit, ranked))
 
     def _audience_only(self, guide: Entry, audience: frozenset[str], tag_scores: Mapping[int, int],
                        limit: int) -> list[tuple[int, int]]:
@@ -92,10 +98,6 @@ class RelatedGuides:
             picked = (i for i in indexes if i not in tag_scores and self.candidates[i].source != guide.source)
             found.extend((-shared, index) for index, _ in zip(picked, range(limit)))
         return found
-
-    def _eligible(self, guide: Entry, index: int) -> bool:
-        other = self.candidates[index]
-        return other.source != guide.source and other.lang == guide.lang
 
 
 # The indexes of the last builds: a warm process's next Site, whose guides are the same
