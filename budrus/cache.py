@@ -139,10 +139,7 @@ class ContentCache:
             return None
         path = self._file_for(key)
         try:
-            with open(path, "rb") as stored:
-                # Header and value read apart: slicing the value off would copy it.
-                header, data = stored.read(_HEADER_SIZE), stored.read()
-                used_before = os.fstat(stored.fileno()).st_mtime
+            header, data, used_before = _read_entry(path)
         except FileNotFoundError:
             self.stats.misses += 1
             return None
@@ -213,6 +210,32 @@ class ContentCache:
         self.stats.corrupt += 1
         self.stats.misses += 1
         _remove_quietly(path)
+
+
+def _read_entry(path: str) -> tuple[bytes, bytes, float]:
+    """The header and the value of a stored entry, read apart (slicing the value off would
+    copy it), and its time stamp. Through the file descriptor: open() adds a stat, a
+    terminal check and two seeks to each of the thousands of reads of a rebuild."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        header = read_exactly(fd, min(_HEADER_SIZE, info.st_size))
+        return header, read_exactly(fd, info.st_size - len(header)), info.st_mtime
+    finally:
+        os.close(fd)
+
+
+def read_exactly(fd: int, size: int) -> bytes:
+    """`size` bytes from fd, or fewer where the file ends first."""
+    data = os.read(fd, size)
+    if len(data) == size or not data:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size and (more := os.read(fd, size - got)):
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
 
 
 def _mark_used(path: str, used_before: float) -> None:

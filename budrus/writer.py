@@ -18,7 +18,7 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
-from .cache import mark_used
+from .cache import mark_used, read_exactly
 from .diagnostics import Diagnostics
 from .model import OutputFile
 
@@ -344,10 +344,17 @@ def _make_folder(root: Path, folder: Path) -> None:
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
+    # Through the file descriptor, and the size first: a rebuild compares thousands of files.
     try:
-        return path.read_bytes() == data
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except OSError:   # unreadable: replaced like any other old file
         return False
+    try:
+        return os.fstat(fd).st_size == len(data) and read_exactly(fd, len(data)) == data
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _remove_stale(root: Path, stale: list[str]) -> None:
@@ -400,10 +407,26 @@ def _mirror(out: Path, spare: Path | None) -> None:
     try:
         spare.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(spare, ignore_errors=True)
-        shutil.copytree(out, spare, symlinks=True, copy_function=os.link)
+        _link_tree(os.fspath(out), os.fspath(spare))
         mark_used(spare)
-    except (OSError, shutil.Error):   # no hard links here: the next build writes every file
+    except OSError:   # no hard links here: the next build writes every file
         shutil.rmtree(spare, ignore_errors=True)
+
+
+def _link_tree(source: str, target: str) -> None:
+    """A copy of the tree `source` whose files are hard links to its files (symbolic links
+    copied as links). Unlike shutil.copytree, folder times and attributes are not copied:
+    nothing compares them, and on a large site that was most of the time taken."""
+    os.mkdir(target)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            made = os.path.join(target, entry.name)
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), made)
+            elif entry.is_dir():
+                _link_tree(entry.path, made)
+            else:
+                os.link(entry.path, made)
 
 
 def _retire(old: Path, spare: Path | None) -> None:
