@@ -103,7 +103,12 @@ class Fingerprinter:
         if type(value) is Entry:
             hasher = hashlib.sha256(b"listing:")
             for name in LISTING_FIELDS:
-                hasher.update(self.digest(getattr(value, name)))
+                field = getattr(value, name)
+                if _is_leaf(field) and not (type(field) is str and len(field) > LONG_TEXT):
+                    _feed_leaf(hasher, field)   # written with its type and length: no digest of its own
+                else:
+                    hasher.update(b"d")   # a leaf begins with "s" or a digit
+                    hasher.update(self.digest(field))
         elif type(value) is tuple and all(type(item) is Entry for item in value):
             hasher = hashlib.sha256(b"listings:%d:" % len(value))
             listings = self._listings
