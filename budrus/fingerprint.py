@@ -20,7 +20,7 @@ from pathlib import Path, PurePath
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from .model import LISTING_FIELDS, Entry, Tag
+from .model import LISTING_FIELDS, LONG_TEXT, Entry, Tag
 
 PACKAGE_ROOT = Path(__file__).parent
 # Libraries whose behaviour shapes the output: a new version must not reuse old results.
@@ -43,9 +43,6 @@ def share_by_digest(kind: type) -> type:
     if kind not in SHARED_TYPES:
         SHARED_TYPES = (*SHARED_TYPES, kind)
     return kind
-
-# Texts longer than this (bodies, body HTML) are remembered by identity like containers.
-LONG_TEXT = 512
 
 
 class Fingerprinter:

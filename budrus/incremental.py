@@ -11,11 +11,8 @@ All three live in memory (for the dev server) and in the cache folder (for the n
 """
 from __future__ import annotations
 
-import copyreg
 import hashlib
-import io
 import pickle
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,9 +21,9 @@ import jinja2.bccache
 
 from .cache import ContentCache, RecentMemo, cache_key, prune
 from .diagnostics import Diagnostics
-from .fingerprint import LONG_TEXT, Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint
+from .fingerprint import Fingerprinter, Unfingerprintable, code_fingerprint, folder_fingerprint
 from .markdown_html import LinkTargets, MarkdownConverter, Rendered
-from .model import Entry, OutputFile
+from .model import OutputFile
 from .render import SITE_TEMPLATES, THEME_TEMPLATES, RenderError
 from .tracing import Recorder, TracedEntry, TracedSite, answer_key, replay
 from .workers import shared_imap
@@ -141,13 +138,13 @@ class BuildState:
         raw = self._entries_disk.get(key) if key else None
         if raw is not None:
             try:
-                return _unpack_parsed(raw)
+                return pickle.loads(raw)
             except Exception:   # noqa: BLE001 - an unreadable entry is a miss, never an error
                 pass
         local = Diagnostics()
         found = (parse_entry(file, config, local), tuple(local.items))
         if key and not self.read_only:
-            self._entries_disk.put(key, _pack_parsed(found))
+            self._entries_disk.put(key, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
         return found
 
     # -- Markdown -------------------------------------------------------------------------
@@ -166,7 +163,7 @@ class BuildState:
             else:
                 misses.append((entry, key))
         shared = (targets, backlinks, self._markdown_disk if not self.read_only else None)
-        converted = shared_imap(_convert_one, shared, _MarkdownWork(misses), self.jobs)
+        converted = shared_imap(_convert_one, shared, misses, self.jobs)
         for (entry, key), rendered in zip(misses, converted):
             results[entry.source] = self._keeping(kept, key, rendered)
         self._markdown = kept
@@ -383,7 +380,7 @@ class BuildState:
         if self.read_only or self.cache_root is None:
             return
         try:
-            raw = pickle_record(record)
+            raw = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
             return   # still good in memory for this process
         self._pages_disk.put(key, raw)
@@ -410,23 +407,6 @@ class CheckedBytecodeCache(jinja2.BytecodeCache):
             self.cache.put(cache_key(JINJA_CACHE, bucket.key), bucket.bytecode_to_string())
 
 
-def _pack_parsed(found: tuple) -> bytes:
-    """A parsed file for the cache, the entry's body as UTF-8 bytes: pickling the str itself
-    would leave a UTF-8 copy cached inside it (CPython does) for the rest of the build."""
-    entry, problems = found
-    if entry is None:
-        return pickle.dumps((None, b"", problems), protocol=pickle.HIGHEST_PROTOCOL)
-    body = entry.body.encode("utf-8", "surrogatepass")
-    return pickle.dumps((replace(entry, body=""), body, problems), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _unpack_parsed(raw: bytes) -> tuple:
-    entry, body, problems = pickle.loads(raw)
-    if entry is not None:
-        object.__setattr__(entry, "body", body.decode("utf-8", "surrogatepass"))   # a fresh copy: ours to finish
-    return entry, problems
-
-
 def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:
     """True when every link the HTML resolved would resolve the same way now."""
     return all(targets.published.get(target) == url and (target in targets.known) == known
@@ -436,34 +416,11 @@ def _links_agree(rendered: Rendered, targets: LinkTargets) -> bool:
 _converters: dict[tuple, MarkdownConverter] = {}
 
 
-class _MarkdownWork(Sequence):
-    """The entries to convert as (entry without its body, body as UTF-8 bytes, cache key),
-    made a chunk at a time as the workers take them: pickling the body str itself would
-    leave a UTF-8 copy of it inside it in this process for the rest of the build."""
-
-    def __init__(self, misses: list) -> None:
-        self._misses = misses
-
-    def __len__(self) -> int:
-        return len(self._misses)
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self._item(miss) for miss in self._misses[index]]
-        return self._item(self._misses[index])
-
-    @staticmethod
-    def _item(miss: tuple) -> tuple:
-        entry, key = miss
-        return replace(entry, body=""), entry.body.encode("utf-8", "surrogatepass"), key
-
-
 def _convert_one(shared, item) -> Rendered:
-    """Convert one entry, given without its body and the body as UTF-8 bytes, and keep a
-    conversion without problems in the cache folder (`shared`'s cache, None to keep none)."""
+    """Convert one (entry, cache key) and keep a conversion without problems in the cache
+    folder (`shared`'s cache, None to keep none)."""
     targets, backlinks, cache = shared
-    entry, body, cache_key_of_entry = item
-    entry = replace(entry, body=body.decode("utf-8", "surrogatepass"))
+    entry, cache_key_of_entry = item
     key = (id(targets), entry.lang)
     if key not in _converters:
         _converters.clear() if len(_converters) > 8 else None
@@ -509,40 +466,6 @@ def _listed_page(page, recorder: Recorder):
         return page
     return replace(page, items=tuple(TracedEntry(entry, recorder, (("call", "by_source", (entry.source,), ()),))
                                      for entry in page.items))
-
-
-def pickle_record(record: OutputRecord) -> bytes:
-    """The record's pickle, in which entries keep their long texts as UTF-8 bytes.
-
-    Pickling a str that is not ASCII leaves a UTF-8 copy of it inside the str for the rest
-    of its life. A page's record holds the entries the page read, bodies included, so a
-    build that stores its records would otherwise hold every body twice (35 MB at 10,000
-    pages). Encoding the text apart makes a copy that is freed at once."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _RECORD_PICKLING
-    pickler.dump(record)
-    return buffer.getvalue()
-
-
-def _reduce_entry(entry: Entry) -> tuple:
-    state = dict(vars(entry))
-    encoded = tuple(name for name, value in state.items()
-                    if type(value) is str and len(value) >= LONG_TEXT and not value.isascii())
-    for name in encoded:
-        state[name] = state[name].encode("utf-8", "surrogatepass")
-    return (_entry_from_state, (state, encoded))
-
-
-def _entry_from_state(state: dict, encoded: tuple[str, ...]) -> Entry:
-    for name in encoded:
-        state[name] = state[name].decode("utf-8", "surrogatepass")
-    entry = Entry.__new__(Entry)
-    entry.__dict__.update(state)   # as pickle itself restores a frozen dataclass
-    return entry
-
-
-_RECORD_PICKLING = {**copyreg.dispatch_table, Entry: _reduce_entry}
 
 
 def _unpickle(raw: bytes | None, kind: type):

@@ -5,6 +5,10 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from typing import Mapping
 
+# Long texts (bodies, body HTML) travel as UTF-8 bytes when an entry is pickled (Entry.__reduce__)
+# and are hashed once per object, remembered by identity like containers (fingerprint.py).
+LONG_TEXT = 512
+
 
 @dataclass(frozen=True)
 class SelfCheckItem:
@@ -69,6 +73,26 @@ class Entry:
     def lastmod(self) -> dt.date | None:
         """When the entry last changed: `updated`, else `date`."""
         return self.updated or self.date
+
+    def __reduce__(self):
+        # Pickling a str that is not ASCII leaves a UTF-8 copy of it inside the str for the
+        # rest of its life. Entries are pickled into the cache, into page records and to
+        # worker processes, so their long texts (the body) travel as UTF-8 bytes instead:
+        # that copy is freed at once.
+        state = dict(vars(self))
+        encoded = tuple(name for name, value in state.items()
+                        if type(value) is str and len(value) >= LONG_TEXT and not value.isascii())
+        for name in encoded:
+            state[name] = state[name].encode("utf-8", "surrogatepass")
+        return (_entry_from_state, (state, encoded))
+
+
+def _entry_from_state(state: dict, encoded: tuple[str, ...]) -> Entry:
+    for name in encoded:
+        state[name] = state[name].decode("utf-8", "surrogatepass")
+    entry = Entry.__new__(Entry)
+    entry.__dict__.update(state)   # as pickle itself restores a frozen dataclass
+    return entry
 
 
 # What a list of entries shows of each: every field but the Markdown and where it stands in

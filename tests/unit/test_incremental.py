@@ -226,14 +226,33 @@ def test_a_stored_record_comes_back_whole_and_leaves_no_copy_in_the_entries_it_r
     import pickle
     import sys
 
-    from budrus.incremental import OutputRecord, pickle_record
+    from budrus.incremental import OutputRecord
     from budrus.tracing import Arg
 
     read = entry("## Ženklai\n\nŠiandien – ne rytoj.\n" * 40)
     record = OutputRecord("static", ((("call", "tags_of", (Arg(b"d" * 32, read),), ()), b"answer"),), b"<html>")
     size = sys.getsizeof(read.body)
-    restored = pickle.loads(pickle_record(record))
+    restored = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     assert restored == record and restored.reads[0][0][2][0].value == read
     assert sys.getsizeof(read.body) == size   # no UTF-8 copy left inside the body
-    pickle.dumps(record)
-    assert sys.getsizeof(read.body) > size   # which a plain pickle leaves: the reason for it
+    text = "Šiandien – ne rytoj. " * 40
+    size = sys.getsizeof(text)
+    pickle.dumps(text)
+    assert sys.getsizeof(text) > size   # which pickling the str itself leaves: the reason for it
+
+
+def test_an_entry_sent_to_a_worker_or_the_cache_comes_back_equal_and_leaves_its_texts_as_they_were():
+    import pickle
+    import sys
+
+    from budrus.model import LONG_TEXT
+
+    long_summary = "Ūkininkai ir statybų įmonės. " * 40
+    original = replace(entry("## Ženklai\n\nŠiandien – ne rytoj.\n" * 40), summary=long_summary, title="Trumpas ž")
+    sizes = [sys.getsizeof(original.body), sys.getsizeof(original.summary)]
+    restored = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+    assert restored == original and type(restored.body) is str and restored.lastmod == original.lastmod
+    assert [sys.getsizeof(original.body), sys.getsizeof(original.summary)] == sizes
+    assert len(original.title) < LONG_TEXT   # short texts go as they are
+    short = entry("ASCII body " * 100)
+    assert pickle.loads(pickle.dumps(short)) == short
