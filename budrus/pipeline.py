@@ -22,11 +22,11 @@ from .outputs.aliases import redirect_pages, redirects_file
 from .outputs.calendars import calendar_files
 from .outputs.feeds import feed_file
 from .outputs.pages import plan_pages, render_page
-from .outputs.qr import stop_filling_cache
 from .outputs.robots import robots_file
 from .outputs.search import keep_indexes, search_index_file
 from .outputs.sitemap import keep_url_memo, sitemap_file, sitemap_pages
-from .outputs.share import card_path, plan_share_cards, share_images, start_share_images, write_share_cards
+from .outputs.share import (card_path, plan_share_cards, share_images, start_share_images, stop_share_images,
+                            write_share_cards)
 from .render import check_templates, make_environment
 from .schema import YEARS
 from .static import check_images, load_static
@@ -125,9 +125,7 @@ def render_site(site: assemble.Site, options: BuildOptions, diagnostics: Diagnos
         if cards and not diagnostics.has_errors():
             write_share_cards(plan, images, outputs, drawing)
     finally:
-        if drawing is not None:
-            drawing.close()
-            stop_filling_cache()
+        stop_share_images(drawing)
     for problem in images.problems():
         diagnostics.warning("--cache-dir", 0, problem)
     # Card paths count even when check draws no card, so that check and build agree.

@@ -274,6 +274,14 @@ def start_share_images(site, pages: Sequence, plan: CardPlan, settings: ShareIma
     return None
 
 
+def stop_share_images(started: BackgroundWork | None) -> None:
+    """End what start_share_images began, finished or not: its workers stop, and a page
+    that draws a QR code keeps it in memory again rather than in the cache."""
+    if started is not None:
+        started.close()
+        qr.stop_filling_cache()
+
+
 _QR, _CARD = "qr", "card"
 
 
